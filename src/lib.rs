@@ -4,4 +4,7 @@
 //! report. The [`cli`] module is the only one that knows about the command line.
 
 pub mod cli;
+pub mod diagnostic;
 pub mod error;
+pub mod questionnaire;
+pub mod toml_reader;

@@ -8,15 +8,24 @@ use clap::{Parser, Subcommand};
 
 use crate::error::Failure;
 
+mod validate;
+
 #[derive(Debug, Parser)]
-#[command(name = "itil-assess", version, about = "Measure IT service management maturity against ITIL guidance")]
+#[command(
+    name = "itil-assess",
+    version,
+    about = "Measure IT service management maturity against ITIL guidance"
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
 }
 
 #[derive(Debug, Subcommand)]
-pub enum Command {}
+pub enum Command {
+    /// Check questionnaires: syntax, meaning, and every reference between them.
+    Validate(validate::ValidateArgs),
+}
 
 /// Parse the command line, run the command, print any failure to stderr and map it to an exit code.
 pub fn main() -> ExitCode {
@@ -31,5 +40,7 @@ pub fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> Result<(), Failure> {
-    match cli.command {}
+    match cli.command {
+        Command::Validate(args) => validate::run(args),
+    }
 }

@@ -1,0 +1,5 @@
+//! End-to-end tests of the `itil-assess` binary: one module per command, fixtures in `tests/fixtures/`.
+
+mod shipped;
+mod support;
+mod validate;
