@@ -3,8 +3,13 @@
 //! The flow, one module each: questionnaire files → [`questionnaire`] model → answers → scoring → results →
 //! report. The [`cli`] module is the only one that knows about the command line.
 
+pub mod answers;
 pub mod cli;
 pub mod diagnostic;
 pub mod error;
+pub mod output;
 pub mod questionnaire;
+pub mod results;
+pub mod scoring;
+pub mod targets;
 pub mod toml_reader;

@@ -255,6 +255,27 @@ impl<'a, 'i> Table<'a, 'i> {
         }
     }
 
+    /// A sub-table whose key is data (`[process.incident]`), found through [`Table::entries`].
+    pub fn table_at(
+        &mut self,
+        key: &str,
+        span: Range<usize>,
+        diags: &mut Vec<Diagnostic>,
+    ) -> Option<Table<'a, 'i>> {
+        let value = self
+            .table
+            .iter()
+            .find(|(k, _)| k.get_ref().as_ref() == key)
+            .map(|(_, v)| v.get_ref())?;
+        match value {
+            DeValue::Table(t) => Some(Table::new(self.file, format!("[{key}]"), t, span)),
+            other => {
+                diags.push(self.wrong_type(key, "a table", other, span));
+                None
+            }
+        }
+    }
+
     /// An array of tables `[[key]]`; empty when absent.
     pub fn tables(&mut self, key: &'static str, diags: &mut Vec<Diagnostic>) -> Vec<Table<'a, 'i>> {
         let Some((value, span)) = self.raw(key) else {

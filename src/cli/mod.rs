@@ -8,6 +8,8 @@ use clap::{Parser, Subcommand};
 
 use crate::error::Failure;
 
+mod score;
+mod template;
 mod validate;
 
 #[derive(Debug, Parser)]
@@ -25,6 +27,10 @@ pub struct Cli {
 pub enum Command {
     /// Check questionnaires: syntax, meaning, and every reference between them.
     Validate(validate::ValidateArgs),
+    /// Write a blank answer sheet (XLSX, CSV or TOML) for a questionnaire.
+    Template(template::TemplateArgs),
+    /// Score answers against a questionnaire: levels, indices, gaps and recommendations.
+    Score(score::ScoreArgs),
 }
 
 /// Parse the command line, run the command, print any failure to stderr and map it to an exit code.
@@ -42,5 +48,7 @@ pub fn main() -> ExitCode {
 fn run(cli: Cli) -> Result<(), Failure> {
     match cli.command {
         Command::Validate(args) => validate::run(args),
+        Command::Template(args) => template::run(args),
+        Command::Score(args) => score::run(args),
     }
 }

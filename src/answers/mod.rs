@@ -1,0 +1,234 @@
+//! Answers: what each respondent said about each question, read from TOML files or answer sheets
+//! (CSV, XLSX, XLS, ODS) in the long or the wide shape.
+//!
+//! Every problem in every file is collected before anything is scored, so a consultant fixes a client's sheet
+//! in one round; `--skip-invalid` turns bad values into warnings and scores the rest.
+
+mod sheet;
+mod template;
+mod toml_file;
+
+pub use template::{TemplateFormat, write_template};
+
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::error::Failure;
+use crate::questionnaire::{Answer, Questionnaire};
+
+/// Who answered, and how much their answers count.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Respondent {
+    pub name: String,
+    pub role: Option<String>,
+    /// Weight among respondents, ≥ 0 (default 1).
+    pub weight: f64,
+    /// As written in the answer file (ISO dates are recommended).
+    pub date: Option<String>,
+    /// The file (and sheet and row) the answers came from.
+    pub source: String,
+}
+
+/// One respondent's answers, indexed like the questionnaire's questions.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Response {
+    pub respondent: Respondent,
+    pub answers: Vec<Answer>,
+    /// (question index, comment), in question order.
+    pub comments: Vec<(usize, String)>,
+}
+
+impl Response {
+    fn new(respondent: Respondent, questions: usize) -> Self {
+        Self {
+            respondent,
+            answers: vec![Answer::Unanswered; questions],
+            comments: Vec::new(),
+        }
+    }
+}
+
+/// A problem with a value, located as precisely as its file allows (`file: sheet S, cell C17` or `file:12:5`).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Problem {
+    pub place: String,
+    pub message: String,
+    /// Whether `--skip-invalid` may pass over it (a bad value or id), or it stops the run regardless.
+    pub skippable: bool,
+}
+
+impl std::fmt::Display for Problem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.place, self.message)
+    }
+}
+
+/// All the answers read, and what was skipped on the way.
+#[derive(Debug, Default)]
+pub struct Responses {
+    pub responses: Vec<Response>,
+    /// Values skipped under `--skip-invalid`.
+    pub warnings: Vec<Problem>,
+}
+
+/// Files to read: answer files as given, folders expanded to their answer files in name order.
+pub fn expand_paths(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Failure> {
+    let mut files = Vec::new();
+    for path in paths {
+        if path.is_dir() {
+            let entries = std::fs::read_dir(path).map_err(|e| {
+                Failure::input(format!("{}: cannot read folder: {e}", path.display()))
+            })?;
+            let mut found: Vec<PathBuf> = entries
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.is_file() && Format::of(p).is_some())
+                .collect();
+            found.sort();
+            if found.is_empty() {
+                return Err(Failure::input(format!(
+                    "{}: no answer files in this folder (expected .toml, .csv, .xlsx, .xls or .ods)",
+                    path.display()
+                )));
+            }
+            files.extend(found);
+        } else if path.exists() {
+            files.push(path.clone());
+        } else {
+            return Err(Failure::input(format!("{}: no such file", path.display())));
+        }
+    }
+    Ok(files)
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Format {
+    Toml,
+    Csv,
+    Spreadsheet,
+}
+
+impl Format {
+    fn of(path: &Path) -> Option<Self> {
+        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        match ext.as_str() {
+            "toml" => Some(Format::Toml),
+            "csv" | "tsv" | "txt" => Some(Format::Csv),
+            "xlsx" | "xlsm" | "xlsb" | "xls" | "ods" => Some(Format::Spreadsheet),
+            _ => None,
+        }
+    }
+}
+
+/// What reading one file gave: its responses, and every problem found in it.
+#[derive(Debug, Default)]
+struct FileResult {
+    responses: Vec<Response>,
+    problems: Vec<Problem>,
+}
+
+/// Read every answer file (in parallel); fail with every problem listed unless all are skippable and
+/// `skip_invalid` is set.
+pub fn read(
+    q: &Questionnaire,
+    paths: &[PathBuf],
+    skip_invalid: bool,
+) -> Result<Responses, Failure> {
+    let files = expand_paths(paths)?;
+    let results: Vec<Result<FileResult, Problem>> =
+        files.par_iter().map(|path| read_file(q, path)).collect();
+    let mut responses = Vec::new();
+    let mut problems = Vec::new();
+    for result in results {
+        match result {
+            Ok(file) => {
+                responses.extend(file.responses);
+                problems.extend(file.problems);
+            }
+            Err(fatal) => problems.push(fatal),
+        }
+    }
+    let blocking = problems
+        .iter()
+        .filter(|p| !skip_invalid || !p.skippable)
+        .count();
+    if blocking > 0 {
+        let listed: Vec<String> = problems.iter().map(Problem::to_string).collect();
+        let plural = if problems.len() == 1 { "" } else { "s" };
+        let hint = if problems.iter().all(|p| p.skippable) {
+            " (use --skip-invalid to score the rest)"
+        } else {
+            ""
+        };
+        return Err(Failure::input(format!(
+            "{}\n{} problem{plural} in the answers; nothing was scored{hint}",
+            listed.join("\n"),
+            problems.len()
+        )));
+    }
+    if responses.is_empty() {
+        return Err(Failure::input(
+            "no respondents found in the answer files".to_string(),
+        ));
+    }
+    Ok(Responses {
+        responses,
+        warnings: problems,
+    })
+}
+
+fn read_file(q: &Questionnaire, path: &Path) -> Result<FileResult, Problem> {
+    let shown = path.display().to_string();
+    let fatal = |message: String| Problem {
+        place: shown.clone(),
+        message,
+        skippable: false,
+    };
+    match Format::of(path) {
+        Some(Format::Toml) => {
+            let text =
+                std::fs::read_to_string(path).map_err(|e| fatal(format!("cannot read: {e}")))?;
+            Ok(toml_file::read(q, &shown, path, &text))
+        }
+        Some(Format::Csv) => {
+            let bytes = std::fs::read(path).map_err(|e| fatal(format!("cannot read: {e}")))?;
+            sheet::read_csv(q, &shown, path, &bytes)
+        }
+        Some(Format::Spreadsheet) => sheet::read_workbook(q, &shown, path),
+        None => Err(fatal(
+            "not an answer file (expected .toml, .csv, .xlsx, .xls or .ods)".to_string(),
+        )),
+    }
+}
+
+/// The file stem, used as the respondent's name when a file gives none.
+fn stem(path: &Path) -> String {
+    path.file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+/// Interpret one answer's text for a question; the problem names the question and its scale.
+fn interpret(q: &Questionnaire, question: usize, text: &str) -> Result<Answer, String> {
+    let question = &q.questions[question];
+    question.scale.parse(text).ok_or_else(|| {
+        format!(
+            "\"{}\" is not a valid answer for {} ({})",
+            text.trim(),
+            question.id,
+            question.scale.choices()
+        )
+    })
+}
+
+/// A respondent weight: a number ≥ 0.
+fn parse_weight(text: &str) -> Result<f64, String> {
+    match text.trim().parse::<f64>() {
+        Ok(w) if w >= 0.0 && w.is_finite() => Ok(w),
+        _ => Err(format!(
+            "\"{}\" is not a valid respondent weight (expected a number ≥ 0)",
+            text.trim()
+        )),
+    }
+}

@@ -1,0 +1,89 @@
+//! `itil-assess score QUESTIONNAIRE ANSWERS...`: score the answers and print or save the result document.
+
+use std::path::PathBuf;
+
+use clap::{Args, ValueEnum};
+
+use crate::error::Failure;
+use crate::results::{Assessment, ResultDocument, render_csv, render_table};
+use crate::{answers, output, questionnaire, scoring, targets};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ScoreFormat {
+    Table,
+    Json,
+    Csv,
+}
+
+#[derive(Debug, Args)]
+pub struct ScoreArgs {
+    /// The questionnaire (a file or a folder).
+    pub questionnaire: PathBuf,
+    /// Answer files (TOML, CSV, XLSX, XLS, ODS) or folders of them.
+    #[arg(required = true, value_name = "ANSWERS")]
+    pub answers: Vec<PathBuf>,
+    /// Per-process targets and importance for this engagement (TOML).
+    #[arg(long, value_name = "FILE")]
+    pub targets: Option<PathBuf>,
+    /// Also write the result document (JSON) to this file.
+    #[arg(long, value_name = "OUT")]
+    pub json: Option<PathBuf>,
+    /// What to print on standard output.
+    #[arg(long, value_enum, default_value_t = ScoreFormat::Table)]
+    pub format: ScoreFormat,
+    /// Score the valid answers and report each invalid value or unknown id as a warning.
+    #[arg(long)]
+    pub skip_invalid: bool,
+    /// A label for this assessment (e.g. "Baseline 2026").
+    #[arg(long)]
+    pub label: Option<String>,
+    /// The assessment date (default: the latest respondent date).
+    #[arg(long)]
+    pub date: Option<String>,
+}
+
+/// Load, read, score: the result document of a run (shared by `score` and `report`).
+pub fn result_document(
+    questionnaire: &std::path::Path,
+    answer_paths: &[PathBuf],
+    targets_path: Option<&std::path::Path>,
+    skip_invalid: bool,
+    assessment: Assessment,
+) -> Result<ResultDocument, Failure> {
+    let q = questionnaire::load_valid(questionnaire)?;
+    let targets = match targets_path {
+        Some(path) => targets::read(&q, path)?,
+        None => scoring::Targets::of(&q),
+    };
+    let responses = answers::read(&q, answer_paths, skip_invalid)?;
+    for warning in &responses.warnings {
+        eprintln!("warning: skipped {warning}");
+    }
+    let scores = scoring::score(&q, &responses.responses, &targets);
+    Ok(ResultDocument::build(&q, &responses, &scores, assessment))
+}
+
+pub fn run(args: ScoreArgs) -> Result<(), Failure> {
+    let assessment = Assessment {
+        label: args.label,
+        date: args.date,
+    };
+    let doc = result_document(
+        &args.questionnaire,
+        &args.answers,
+        args.targets.as_deref(),
+        args.skip_invalid,
+        assessment,
+    )?;
+    let json = matches!(args.format, ScoreFormat::Json) || args.json.is_some();
+    let json = if json { doc.to_json() } else { String::new() };
+    if let Some(path) = &args.json {
+        output::write_atomically(path, json.as_bytes())?;
+    }
+    match args.format {
+        ScoreFormat::Table => print!("{}", render_table(&doc)),
+        ScoreFormat::Json => print!("{json}"),
+        ScoreFormat::Csv => print!("{}", render_csv(&doc)),
+    }
+    Ok(())
+}

@@ -1,0 +1,62 @@
+//! Writing output files safely: to a temporary file beside the target, then renamed over it, so that a
+//! crash or an error never leaves a half-written file and never destroys the previous one.
+
+use std::io::Write;
+use std::path::Path;
+
+use crate::error::Failure;
+
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), Failure> {
+    let fail = |what: &str, e: std::io::Error| {
+        Failure::other(format!("{}: cannot {what}: {e}", path.display()))
+    };
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let mut temp = tempfile::Builder::new()
+        .prefix(".itil-assess-")
+        .tempfile_in(dir)
+        .map_err(|e| fail("create a temporary file", e))?;
+    temp.write_all(bytes).map_err(|e| fail("write", e))?;
+    // A temporary file is private (0600); the result is an ordinary file, like one `>` would create.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(path)
+            .map(|m| m.permissions().mode())
+            .unwrap_or(0o644);
+        let permissions = std::fs::Permissions::from_mode(mode);
+        temp.as_file()
+            .set_permissions(permissions)
+            .map_err(|e| fail("write", e))?;
+    }
+    temp.as_file().sync_all().map_err(|e| fail("write", e))?;
+    temp.persist(path).map_err(|e| fail("replace", e.error))?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn replaces_the_file_and_leaves_no_temporary() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("out.json");
+        write_atomically(&path, b"one").unwrap();
+        write_atomically(&path, b"two").unwrap();
+        assert_eq!(std::fs::read(&path).unwrap(), b"two");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn a_missing_folder_is_an_error_naming_the_file() {
+        let err = write_atomically(Path::new("/nonexistent-dir/out.json"), b"x").unwrap_err();
+        assert!(
+            err.message
+                .starts_with("/nonexistent-dir/out.json: cannot create a temporary file"),
+            "{err}"
+        );
+    }
+}

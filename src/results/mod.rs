@@ -1,0 +1,412 @@
+//! The result document: everything a scoring run found, in one JSON shape that reports, comparisons over time
+//! and other tools read. Its contract is `docs/result-format.md`; change it only with `SCHEMA_VERSION`.
+
+mod table;
+
+pub use table::{render_csv, render_table};
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::answers::{Respondent, Responses};
+use crate::questionnaire::{Answer, ProcessType, Questionnaire, Scale, Thresholds, Version};
+use crate::scoring::Scores;
+
+pub const SCHEMA_VERSION: u32 = 1;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ResultDocument {
+    pub schema_version: u32,
+    pub questionnaire: QuestionnaireRef,
+    pub assessment: Assessment,
+    pub scoring: Thresholds,
+    pub overall: Overall,
+    pub stages: Vec<StageResult>,
+    pub processes: Vec<ProcessResult>,
+    pub questions: Vec<QuestionResult>,
+    pub gaps: Vec<GapResult>,
+    pub recommendations: Vec<RecommendationResult>,
+    pub respondents: Vec<RespondentResult>,
+    /// Values skipped under `--skip-invalid`, as `place: message`.
+    pub warnings: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct QuestionnaireRef {
+    pub id: String,
+    pub title: String,
+    pub version: Version,
+    pub framework: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Assessment {
+    pub label: Option<String>,
+    /// `--date`, else the latest respondent date.
+    pub date: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Overall {
+    /// Mean of the stage indices.
+    pub index: f64,
+    pub weakest_stage: Option<String>,
+    pub weakest_index: Option<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StageResult {
+    pub id: String,
+    pub name: String,
+    pub index: Option<f64>,
+    pub target: Option<f64>,
+    pub gap: Option<f64>,
+    pub processes: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LevelResult {
+    pub level: u8,
+    pub achievement: Option<f64>,
+    pub answered: usize,
+    pub questions: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProcessResult {
+    pub id: String,
+    pub name: String,
+    pub stage: String,
+    #[serde(rename = "type")]
+    pub kind: ProcessType,
+    pub level: u8,
+    pub index: f64,
+    pub target: u8,
+    pub importance: f64,
+    pub gap: f64,
+    pub priority: f64,
+    pub coverage: f64,
+    pub low_coverage: bool,
+    pub levels: Vec<LevelResult>,
+    pub disagreements: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct QuestionResult {
+    pub id: String,
+    pub process: String,
+    pub level: u8,
+    pub text: String,
+    pub scale: Scale,
+    pub mandatory: bool,
+    pub value: Option<f64>,
+    pub spread: Option<f64>,
+    pub answered: usize,
+    pub not_applicable: usize,
+    pub unanswered: usize,
+    pub unmet: bool,
+    pub disagreement: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GapResult {
+    pub process: String,
+    pub stage: String,
+    pub index: f64,
+    pub target: u8,
+    pub gap: f64,
+    pub importance: f64,
+    pub priority: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RecommendationResult {
+    pub process: String,
+    pub stage: String,
+    pub question: String,
+    pub level: u8,
+    pub value: f64,
+    pub priority: f64,
+    pub text: String,
+    pub guidance: String,
+    pub evidence: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RespondentResult {
+    pub name: String,
+    pub role: Option<String>,
+    pub weight: f64,
+    pub date: Option<String>,
+    pub source: String,
+    /// Question id → canonical answer (`F`, `yes`, `3`, `n/a`); unanswered questions are absent.
+    pub answers: BTreeMap<String, String>,
+    pub comments: BTreeMap<String, String>,
+}
+
+/// The canonical text of an answer on its scale.
+fn canonical(scale: Scale, answer: Answer) -> Option<&'static str> {
+    match answer {
+        Answer::Unanswered => None,
+        Answer::NotApplicable => Some("n/a"),
+        Answer::Value(v) if scale == Scale::YesNo => Some(if v >= 0.5 { "yes" } else { "no" }),
+        Answer::Value(v) => {
+            let options = scale.options();
+            let steps = (options.len() - 2) as f64; // the options end with "n/a"
+            let index = (v * steps).round() as usize;
+            options.get(index).copied()
+        }
+    }
+}
+
+impl ResultDocument {
+    pub fn build(
+        q: &Questionnaire,
+        responses: &Responses,
+        scores: &Scores,
+        assessment: Assessment,
+    ) -> Self {
+        let t = &q.scoring;
+        let stage_of = |p: usize| q.stages[q.processes[p].stage].id.clone();
+        let stages = q
+            .stages
+            .iter()
+            .zip(&scores.stages)
+            .enumerate()
+            .map(|(i, (s, score))| StageResult {
+                id: s.id.clone(),
+                name: s.name.clone(),
+                index: score.index,
+                target: score.target,
+                gap: score.gap,
+                processes: q
+                    .processes_of(i)
+                    .map(|p| q.processes[p].id.clone())
+                    .collect(),
+            })
+            .collect();
+        let processes = q
+            .processes
+            .iter()
+            .zip(&scores.processes)
+            .enumerate()
+            .map(|(i, (p, s))| ProcessResult {
+                id: p.id.clone(),
+                name: p.name.clone(),
+                stage: stage_of(i),
+                kind: p.kind,
+                level: s.level,
+                index: s.index,
+                target: s.target,
+                importance: s.importance,
+                gap: s.gap,
+                priority: s.priority,
+                coverage: s.coverage,
+                low_coverage: s.low_coverage,
+                levels: (1..=5)
+                    .zip(&s.levels)
+                    .map(|(level, l)| LevelResult {
+                        level,
+                        achievement: l.achievement,
+                        answered: l.answered,
+                        questions: l.questions,
+                    })
+                    .collect(),
+                disagreements: s
+                    .disagreements
+                    .iter()
+                    .map(|&x| q.questions[x].id.clone())
+                    .collect(),
+            })
+            .collect();
+        let questions = q
+            .questions
+            .iter()
+            .zip(&scores.questions)
+            .map(|(x, s)| QuestionResult {
+                id: x.id.clone(),
+                process: q.processes[x.process].id.clone(),
+                level: x.level,
+                text: x.text.clone(),
+                scale: x.scale,
+                mandatory: x.mandatory,
+                value: s.value,
+                spread: s.spread,
+                answered: s.answered,
+                not_applicable: s.not_applicable,
+                unanswered: s.unanswered,
+                unmet: s
+                    .value
+                    .is_some_and(|v| v <= t.unmet + crate::scoring::EPSILON),
+                disagreement: s.answered >= 2
+                    && s.spread
+                        .is_some_and(|d| d >= t.disagreement - crate::scoring::EPSILON),
+            })
+            .collect();
+        let mut gaps: Vec<GapResult> = scores
+            .processes
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| s.gap > crate::scoring::EPSILON)
+            .map(|(i, s)| GapResult {
+                process: q.processes[i].id.clone(),
+                stage: stage_of(i),
+                index: s.index,
+                target: s.target,
+                gap: s.gap,
+                importance: s.importance,
+                priority: s.priority,
+            })
+            .collect();
+        gaps.sort_by(|a, b| b.priority.total_cmp(&a.priority)); // stable: questionnaire order among equals
+        let recommendations = scores
+            .recommendations
+            .iter()
+            .map(|r| {
+                let x = &q.questions[r.question];
+                RecommendationResult {
+                    process: q.processes[r.process].id.clone(),
+                    stage: stage_of(r.process),
+                    question: x.id.clone(),
+                    level: x.level,
+                    value: scores.questions[r.question].value.unwrap_or(0.0),
+                    priority: r.priority,
+                    text: x.text.clone(),
+                    guidance: x.guidance.clone(),
+                    evidence: x.evidence.clone(),
+                }
+            })
+            .collect();
+        let respondents = responses
+            .responses
+            .iter()
+            .map(|r| {
+                let Respondent {
+                    name,
+                    role,
+                    weight,
+                    date,
+                    source,
+                } = r.respondent.clone();
+                let answers = q
+                    .questions
+                    .iter()
+                    .zip(&r.answers)
+                    .filter_map(|(x, a)| {
+                        canonical(x.scale, *a).map(|c| (x.id.clone(), c.to_string()))
+                    })
+                    .collect();
+                let comments = r
+                    .comments
+                    .iter()
+                    .map(|(i, c)| (q.questions[*i].id.clone(), c.clone()))
+                    .collect();
+                RespondentResult {
+                    name,
+                    role,
+                    weight,
+                    date,
+                    source,
+                    answers,
+                    comments,
+                }
+            })
+            .collect();
+        let date = assessment.date.or_else(|| {
+            responses
+                .responses
+                .iter()
+                .filter_map(|r| r.respondent.date.clone())
+                .max()
+        });
+        ResultDocument {
+            schema_version: SCHEMA_VERSION,
+            questionnaire: QuestionnaireRef {
+                id: q.meta.id.clone(),
+                title: q.meta.title.clone(),
+                version: q.meta.version,
+                framework: q.meta.framework.clone(),
+            },
+            assessment: Assessment {
+                label: assessment.label,
+                date,
+            },
+            scoring: *t,
+            overall: Overall {
+                index: scores.overall,
+                weakest_stage: scores.weakest_stage.map(|s| q.stages[s].id.clone()),
+                weakest_index: scores.weakest_stage.and_then(|s| scores.stages[s].index),
+            },
+            stages,
+            processes,
+            questions,
+            gaps,
+            recommendations,
+            respondents,
+            warnings: responses.warnings.iter().map(ToString::to_string).collect(),
+        }
+    }
+
+    /// Pretty JSON with a final newline; the same document always gives the same bytes.
+    pub fn to_json(&self) -> String {
+        let mut text = serde_json::to_string_pretty(self).unwrap_or_default();
+        text.push('\n');
+        text
+    }
+
+    /// Read a saved result document, refusing other schema versions with a clear message.
+    pub fn from_json(shown: &str, text: &str) -> Result<Self, crate::error::Failure> {
+        let value: serde_json::Value = serde_json::from_str(text)
+            .map_err(|e| crate::error::Failure::input(format!("{shown}: not JSON: {e}")))?;
+        match value
+            .get("schema_version")
+            .and_then(serde_json::Value::as_u64)
+        {
+            Some(v) if v == u64::from(SCHEMA_VERSION) => {}
+            Some(v) => {
+                return Err(crate::error::Failure::input(format!(
+                    "{shown}: result schema version {v} is not supported (this itil-assess reads version {SCHEMA_VERSION})"
+                )));
+            }
+            None => {
+                return Err(crate::error::Failure::input(format!(
+                    "{shown}: not an itil-assess result document (no \"schema_version\")"
+                )));
+            }
+        }
+        serde_json::from_value(value).map_err(|e| {
+            crate::error::Failure::input(format!("{shown}: not a valid result document: {e}"))
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn canonical_answers() {
+        assert_eq!(canonical(Scale::Nplf, Answer::Value(2.0 / 3.0)), Some("L"));
+        assert_eq!(canonical(Scale::Nplf, Answer::Value(0.0)), Some("N"));
+        assert_eq!(canonical(Scale::YesNo, Answer::Value(1.0)), Some("yes"));
+        assert_eq!(canonical(Scale::YesNo, Answer::Value(0.0)), Some("no"));
+        assert_eq!(canonical(Scale::ZeroToFour, Answer::Value(0.75)), Some("3"));
+        assert_eq!(
+            canonical(Scale::ZeroToFour, Answer::NotApplicable),
+            Some("n/a")
+        );
+        assert_eq!(canonical(Scale::ZeroToFour, Answer::Unanswered), None);
+    }
+}
