@@ -448,7 +448,8 @@ fn respondent_block(
     };
     for row in 0..header {
         let label = normalise(&grid.cell(row, 0));
-        let Some((col, value)) = (1..grid.width(row))
+        // The value sits in column B or C, beside its label (a title further right is not a value).
+        let Some((col, value)) = (1..grid.width(row).min(3))
             .map(|c| (c, grid.cell(row, c).trim().to_string()))
             .find(|(_, v)| !v.is_empty())
         else {

@@ -13,8 +13,14 @@ pub struct Run {
 
 /// Run `itil-assess ARGS...` from the crate root, so fixture paths print as the user would type them.
 pub fn run(args: &[&str]) -> Run {
+    run_with_env(args, &[])
+}
+
+/// Run with extra environment variables.
+pub fn run_with_env(args: &[&str], env: &[(&str, &str)]) -> Run {
     let output = Command::new(env!("CARGO_BIN_EXE_itil-assess"))
         .args(args)
+        .envs(env.iter().copied())
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .output()
         .expect("the binary runs");
