@@ -16,14 +16,8 @@ pub struct SourceFile {
 impl SourceFile {
     pub fn new(path: impl Into<String>, text: impl Into<String>) -> Self {
         let text = text.into();
-        let line_starts = std::iter::once(0)
-            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-            .collect();
-        Self {
-            path: path.into(),
-            text,
-            line_starts,
-        }
+        let line_starts = std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
+        Self { path: path.into(), text, line_starts }
     }
 
     /// 1-based line and column (in characters) of a byte offset.
@@ -31,29 +25,15 @@ impl SourceFile {
         let offset = offset.min(self.text.len());
         let line = self.line_starts.partition_point(|&start| start <= offset) - 1;
         let start = self.line_starts[line];
-        let col = self
-            .text
-            .get(start..offset)
-            .map_or(0, |s| s.chars().count());
+        let col = self.text.get(start..offset).map_or(0, |s| s.chars().count());
         (line + 1, col + 1)
     }
 
     /// The text of a 1-based line, without its line ending.
     pub fn line(&self, line: usize) -> &str {
-        let start = self
-            .line_starts
-            .get(line - 1)
-            .copied()
-            .unwrap_or(self.text.len());
-        let end = self
-            .line_starts
-            .get(line)
-            .copied()
-            .unwrap_or(self.text.len());
-        self.text
-            .get(start..end)
-            .unwrap_or("")
-            .trim_end_matches(['\n', '\r'])
+        let start = self.line_starts.get(line - 1).copied().unwrap_or(self.text.len());
+        let end = self.line_starts.get(line).copied().unwrap_or(self.text.len());
+        self.text.get(start..end).unwrap_or("").trim_end_matches(['\n', '\r'])
     }
 }
 
@@ -75,21 +55,11 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     pub fn error(file: usize, span: Range<usize>, message: impl Into<String>) -> Self {
-        Self {
-            severity: Severity::Error,
-            file,
-            span,
-            message: message.into(),
-        }
+        Self { severity: Severity::Error, file, span, message: message.into() }
     }
 
     pub fn warning(file: usize, span: Range<usize>, message: impl Into<String>) -> Self {
-        Self {
-            severity: Severity::Warning,
-            file,
-            span,
-            message: message.into(),
-        }
+        Self { severity: Severity::Warning, file, span, message: message.into() }
     }
 
     pub fn is_error(&self) -> bool {
@@ -133,11 +103,7 @@ impl fmt::Display for Rendered<'_> {
         let text = file.line(line);
         let gutter = " ".repeat(line.to_string().len());
         let (end_line, end_col) = file.line_col(d.span.end.max(d.span.start));
-        let width = if end_line == line {
-            end_col.saturating_sub(col)
-        } else {
-            0
-        };
+        let width = if end_line == line { end_col.saturating_sub(col) } else { 0 };
         let width = width.clamp(1, text.chars().count().saturating_sub(col - 1).max(1));
         writeln!(f, "{gutter} |")?;
         writeln!(f, "{line} | {text}")?;

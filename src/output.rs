@@ -7,9 +7,15 @@ use std::path::Path;
 use crate::error::Failure;
 
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), Failure> {
-    let fail = |what: &str, e: std::io::Error| {
-        Failure::other(format!("{}: cannot {what}: {e}", path.display()))
-    };
+    write_atomically_with(path, |w| w.write_all(bytes))
+}
+
+/// Like [`write_atomically`], for output produced piece by piece.
+pub fn write_atomically_with(
+    path: &Path,
+    produce: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<(), Failure> {
+    let fail = |what: &str, e: std::io::Error| Failure::other(format!("{}: cannot {what}: {e}", path.display()));
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
@@ -18,18 +24,18 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), Failure> {
         .prefix(".itil-assess-")
         .tempfile_in(dir)
         .map_err(|e| fail("create a temporary file", e))?;
-    temp.write_all(bytes).map_err(|e| fail("write", e))?;
+    {
+        let mut buffered = std::io::BufWriter::with_capacity(1 << 20, temp.as_file_mut());
+        produce(&mut buffered).map_err(|e| fail("write", e))?;
+        buffered.flush().map_err(|e| fail("write", e))?;
+    }
     // A temporary file is private (0600); the result is an ordinary file, like one `>` would create.
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        let mode = std::fs::metadata(path)
-            .map(|m| m.permissions().mode())
-            .unwrap_or(0o644);
+        let mode = std::fs::metadata(path).map(|m| m.permissions().mode()).unwrap_or(0o644);
         let permissions = std::fs::Permissions::from_mode(mode);
-        temp.as_file()
-            .set_permissions(permissions)
-            .map_err(|e| fail("write", e))?;
+        temp.as_file().set_permissions(permissions).map_err(|e| fail("write", e))?;
     }
     temp.as_file().sync_all().map_err(|e| fail("write", e))?;
     temp.persist(path).map_err(|e| fail("replace", e.error))?;
@@ -53,10 +59,6 @@ mod tests {
     #[test]
     fn a_missing_folder_is_an_error_naming_the_file() {
         let err = write_atomically(Path::new("/nonexistent-dir/out.json"), b"x").unwrap_err();
-        assert!(
-            err.message
-                .starts_with("/nonexistent-dir/out.json: cannot create a temporary file"),
-            "{err}"
-        );
+        assert!(err.message.starts_with("/nonexistent-dir/out.json: cannot create a temporary file"), "{err}");
     }
 }

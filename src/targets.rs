@@ -17,8 +17,8 @@ use crate::scoring::Targets;
 use crate::toml_reader::{self, Table};
 
 pub fn read(q: &Questionnaire, path: &Path) -> Result<Targets, Failure> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| Failure::input(format!("{}: cannot read: {e}", path.display())))?;
+    let text =
+        std::fs::read_to_string(path).map_err(|e| Failure::input(format!("{}: cannot read: {e}", path.display())))?;
     parse(q, &path.display().to_string(), &text)
 }
 
@@ -28,8 +28,7 @@ pub fn parse(q: &Questionnaire, shown: &str, text: &str) -> Result<Targets, Fail
     let doc = toml_reader::parse(0, text, &mut diags);
     let mut root = Table::new(0, "the targets file", &doc, 0..0);
     let mut targets = Targets::of(q);
-    let level = |v: &toml_reader::At<i64>, diags: &mut Vec<Diagnostic>| match u8::try_from(v.value)
-    {
+    let level = |v: &toml_reader::At<i64>, diags: &mut Vec<Diagnostic>| match u8::try_from(v.value) {
         Ok(l @ 1..=5) => Some(l),
         _ => {
             diags.push(Diagnostic::error(
@@ -52,10 +51,7 @@ pub fn parse(q: &Questionnaire, shown: &str, text: &str) -> Result<Targets, Fail
                 let hint = toml_reader::closest(&key.value, &known)
                     .map(|n| format!("; did you mean \"{n}\"?"))
                     .unwrap_or_default();
-                let message = format!(
-                    "unknown process \"{}\" in {} {}{hint}",
-                    key.value, q.meta.id, q.meta.version
-                );
+                let message = format!("unknown process \"{}\" in {} {}{hint}", key.value, q.meta.id, q.meta.version);
                 diags.push(Diagnostic::error(0, key.span, message));
                 continue;
             };
@@ -83,9 +79,7 @@ pub fn parse(q: &Questionnaire, shown: &str, text: &str) -> Result<Targets, Fail
     }
     root.finish(&mut diags);
     if diags.iter().any(Diagnostic::is_error) {
-        return Err(Failure::input(
-            diagnostic::render(&diags, &[file]).trim_end().to_string(),
-        ));
+        return Err(Failure::input(diagnostic::render(&diags, &[file]).trim_end().to_string()));
     }
     Ok(targets)
 }

@@ -22,11 +22,7 @@ pub fn parse<'i>(file: usize, text: &'i str, diags: &mut Vec<Diagnostic>) -> DeT
     let (doc, errors) = DeTable::parse_recoverable(text);
     for error in errors {
         let span = error.span().unwrap_or(0..0);
-        diags.push(Diagnostic::error(
-            file,
-            span,
-            format!("TOML syntax: {}", error.message().trim_end()),
-        ));
+        diags.push(Diagnostic::error(file, span, format!("TOML syntax: {}", error.message().trim_end())));
     }
     doc.into_inner()
 }
@@ -55,19 +51,8 @@ fn type_name(value: &DeValue<'_>) -> &'static str {
 }
 
 impl<'a, 'i> Table<'a, 'i> {
-    pub fn new(
-        file: usize,
-        what: impl Into<String>,
-        table: &'a DeTable<'i>,
-        header: Range<usize>,
-    ) -> Self {
-        Self {
-            file,
-            what: what.into(),
-            table,
-            header,
-            used: Vec::new(),
-        }
+    pub fn new(file: usize, what: impl Into<String>, table: &'a DeTable<'i>, header: Range<usize>) -> Self {
+        Self { file, what: what.into(), table, header, used: Vec::new() }
     }
 
     pub fn file(&self) -> usize {
@@ -85,43 +70,23 @@ impl<'a, 'i> Table<'a, 'i> {
 
     fn raw(&mut self, key: &'static str) -> Option<(&'a DeValue<'i>, Range<usize>)> {
         self.used.push(key);
-        self.table
-            .iter()
-            .find(|(k, _)| k.get_ref().as_ref() == key)
-            .map(|(_, v)| (v.get_ref(), v.span()))
+        self.table.iter().find(|(k, _)| k.get_ref().as_ref() == key).map(|(_, v)| (v.get_ref(), v.span()))
     }
 
-    fn wrong_type(
-        &self,
-        key: &str,
-        expected: &str,
-        value: &DeValue<'_>,
-        span: Range<usize>,
-    ) -> Diagnostic {
-        Diagnostic::error(
-            self.file,
-            span,
-            format!("\"{key}\" must be {expected}, found {}", type_name(value)),
-        )
+    fn wrong_type(&self, key: &str, expected: &str, value: &DeValue<'_>, span: Range<usize>) -> Diagnostic {
+        Diagnostic::error(self.file, span, format!("\"{key}\" must be {expected}, found {}", type_name(value)))
     }
 
     /// Report a required key as missing, pointing at the table's header.
     pub fn missing(&self, key: &str, diags: &mut Vec<Diagnostic>) {
-        diags.push(Diagnostic::error(
-            self.file,
-            self.header(),
-            format!("missing key \"{key}\" in {}", self.what),
-        ));
+        diags.push(Diagnostic::error(self.file, self.header(), format!("missing key \"{key}\" in {}", self.what)));
     }
 
     /// An optional string.
     pub fn string(&mut self, key: &'static str, diags: &mut Vec<Diagnostic>) -> Option<At<String>> {
         let (value, span) = self.raw(key)?;
         match value {
-            DeValue::String(s) => Some(At {
-                value: s.to_string(),
-                span,
-            }),
+            DeValue::String(s) => Some(At { value: s.to_string(), span }),
             other => {
                 diags.push(self.wrong_type(key, "a string", other, span));
                 None
@@ -139,39 +104,21 @@ impl<'a, 'i> Table<'a, 'i> {
     }
 
     /// An optional string that, when present, must hold some text.
-    pub fn optional_text(
-        &mut self,
-        key: &'static str,
-        diags: &mut Vec<Diagnostic>,
-    ) -> Option<At<String>> {
+    pub fn optional_text(&mut self, key: &'static str, diags: &mut Vec<Diagnostic>) -> Option<At<String>> {
         let found = self.string(key, diags)?;
         if found.value.trim().is_empty() {
-            diags.push(Diagnostic::error(
-                self.file,
-                found.span,
-                format!("\"{key}\" must not be empty"),
-            ));
+            diags.push(Diagnostic::error(self.file, found.span, format!("\"{key}\" must not be empty")));
             return None;
         }
         Some(found)
     }
 
     /// An optional string or TOML date, as text (answer files accept `date = 2026-03-01` and `"2026-03-01"`).
-    pub fn date_text(
-        &mut self,
-        key: &'static str,
-        diags: &mut Vec<Diagnostic>,
-    ) -> Option<At<String>> {
+    pub fn date_text(&mut self, key: &'static str, diags: &mut Vec<Diagnostic>) -> Option<At<String>> {
         let (value, span) = self.raw(key)?;
         match value {
-            DeValue::String(s) => Some(At {
-                value: s.to_string(),
-                span,
-            }),
-            DeValue::Datetime(d) => Some(At {
-                value: d.to_string(),
-                span,
-            }),
+            DeValue::String(s) => Some(At { value: s.to_string(), span }),
+            DeValue::Datetime(d) => Some(At { value: d.to_string(), span }),
             other => {
                 diags.push(self.wrong_type(key, "a date", other, span));
                 None
@@ -182,19 +129,13 @@ impl<'a, 'i> Table<'a, 'i> {
     pub fn integer(&mut self, key: &'static str, diags: &mut Vec<Diagnostic>) -> Option<At<i64>> {
         let (value, span) = self.raw(key)?;
         match value {
-            DeValue::Integer(i) => {
-                match i64::from_str_radix(&i.as_str().replace('_', ""), i.radix()) {
-                    Ok(value) => Some(At { value, span }),
-                    Err(_) => {
-                        diags.push(Diagnostic::error(
-                            self.file,
-                            span,
-                            format!("\"{key}\" is out of range"),
-                        ));
-                        None
-                    }
+            DeValue::Integer(i) => match i64::from_str_radix(&i.as_str().replace('_', ""), i.radix()) {
+                Ok(value) => Some(At { value, span }),
+                Err(_) => {
+                    diags.push(Diagnostic::error(self.file, span, format!("\"{key}\" is out of range")));
+                    None
                 }
-            }
+            },
             other => {
                 diags.push(self.wrong_type(key, "an integer", other, span));
                 None
@@ -206,9 +147,7 @@ impl<'a, 'i> Table<'a, 'i> {
     pub fn number(&mut self, key: &'static str, diags: &mut Vec<Diagnostic>) -> Option<At<f64>> {
         let (value, span) = self.raw(key)?;
         let parsed = match value {
-            DeValue::Integer(i) => i64::from_str_radix(&i.as_str().replace('_', ""), i.radix())
-                .ok()
-                .map(|v| v as f64),
+            DeValue::Integer(i) => i64::from_str_radix(&i.as_str().replace('_', ""), i.radix()).ok().map(|v| v as f64),
             DeValue::Float(f) => f.as_str().replace('_', "").parse::<f64>().ok(),
             other => {
                 diags.push(self.wrong_type(key, "a number", other, span));
@@ -218,11 +157,7 @@ impl<'a, 'i> Table<'a, 'i> {
         match parsed {
             Some(value) if value.is_finite() => Some(At { value, span }),
             _ => {
-                diags.push(Diagnostic::error(
-                    self.file,
-                    span,
-                    format!("\"{key}\" must be a finite number"),
-                ));
+                diags.push(Diagnostic::error(self.file, span, format!("\"{key}\" must be a finite number")));
                 None
             }
         }
@@ -240,11 +175,7 @@ impl<'a, 'i> Table<'a, 'i> {
     }
 
     /// A sub-table `[key]`.
-    pub fn table(
-        &mut self,
-        key: &'static str,
-        diags: &mut Vec<Diagnostic>,
-    ) -> Option<Table<'a, 'i>> {
+    pub fn table(&mut self, key: &'static str, diags: &mut Vec<Diagnostic>) -> Option<Table<'a, 'i>> {
         let (value, span) = self.raw(key)?;
         match value {
             DeValue::Table(t) => Some(Table::new(self.file, format!("[{key}]"), t, span)),
@@ -256,17 +187,8 @@ impl<'a, 'i> Table<'a, 'i> {
     }
 
     /// A sub-table whose key is data (`[process.incident]`), found through [`Table::entries`].
-    pub fn table_at(
-        &mut self,
-        key: &str,
-        span: Range<usize>,
-        diags: &mut Vec<Diagnostic>,
-    ) -> Option<Table<'a, 'i>> {
-        let value = self
-            .table
-            .iter()
-            .find(|(k, _)| k.get_ref().as_ref() == key)
-            .map(|(_, v)| v.get_ref())?;
+    pub fn table_at(&mut self, key: &str, span: Range<usize>, diags: &mut Vec<Diagnostic>) -> Option<Table<'a, 'i>> {
+        let value = self.table.iter().find(|(k, _)| k.get_ref().as_ref() == key).map(|(_, v)| v.get_ref())?;
         match value {
             DeValue::Table(t) => Some(Table::new(self.file, format!("[{key}]"), t, span)),
             other => {
@@ -288,9 +210,7 @@ impl<'a, 'i> Table<'a, 'i> {
         let mut tables = Vec::new();
         for item in items.iter() {
             match item.get_ref() {
-                DeValue::Table(t) => {
-                    tables.push(Table::new(self.file, format!("[[{key}]]"), t, item.span()))
-                }
+                DeValue::Table(t) => tables.push(Table::new(self.file, format!("[[{key}]]"), t, item.span())),
                 other => diags.push(self.wrong_type(key, "an array of tables", other, item.span())),
             }
         }
@@ -302,16 +222,7 @@ impl<'a, 'i> Table<'a, 'i> {
         let mut entries: Vec<_> = self
             .table
             .iter()
-            .map(|(k, v)| {
-                (
-                    At {
-                        value: k.get_ref().to_string(),
-                        span: k.span(),
-                    },
-                    v.get_ref(),
-                    v.span(),
-                )
-            })
+            .map(|(k, v)| (At { value: k.get_ref().to_string(), span: k.span() }, v.get_ref(), v.span()))
             .collect();
         entries.sort_by_key(|(k, _, _)| k.span.start);
         entries

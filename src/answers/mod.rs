@@ -42,11 +42,7 @@ pub struct Response {
 
 impl Response {
     fn new(respondent: Respondent, questions: usize) -> Self {
-        Self {
-            respondent,
-            answers: vec![Answer::Unanswered; questions],
-            comments: Vec::new(),
-        }
+        Self { respondent, answers: vec![Answer::Unanswered; questions], comments: Vec::new() }
     }
 }
 
@@ -78,9 +74,8 @@ pub fn expand_paths(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Failure> {
     let mut files = Vec::new();
     for path in paths {
         if path.is_dir() {
-            let entries = std::fs::read_dir(path).map_err(|e| {
-                Failure::input(format!("{}: cannot read folder: {e}", path.display()))
-            })?;
+            let entries = std::fs::read_dir(path)
+                .map_err(|e| Failure::input(format!("{}: cannot read folder: {e}", path.display())))?;
             let mut found: Vec<PathBuf> = entries
                 .filter_map(|e| e.ok().map(|e| e.path()))
                 .filter(|p| p.is_file() && Format::of(p).is_some())
@@ -130,14 +125,9 @@ struct FileResult {
 
 /// Read every answer file (in parallel); fail with every problem listed unless all are skippable and
 /// `skip_invalid` is set.
-pub fn read(
-    q: &Questionnaire,
-    paths: &[PathBuf],
-    skip_invalid: bool,
-) -> Result<Responses, Failure> {
+pub fn read(q: &Questionnaire, paths: &[PathBuf], skip_invalid: bool) -> Result<Responses, Failure> {
     let files = expand_paths(paths)?;
-    let results: Vec<Result<FileResult, Problem>> =
-        files.par_iter().map(|path| read_file(q, path)).collect();
+    let results: Vec<Result<FileResult, Problem>> = files.par_iter().map(|path| read_file(q, path)).collect();
     let mut responses = Vec::new();
     let mut problems = Vec::new();
     for result in results {
@@ -149,18 +139,11 @@ pub fn read(
             Err(fatal) => problems.push(fatal),
         }
     }
-    let blocking = problems
-        .iter()
-        .filter(|p| !skip_invalid || !p.skippable)
-        .count();
+    let blocking = problems.iter().filter(|p| !skip_invalid || !p.skippable).count();
     if blocking > 0 {
         let listed: Vec<String> = problems.iter().map(Problem::to_string).collect();
         let plural = if problems.len() == 1 { "" } else { "s" };
-        let hint = if problems.iter().all(|p| p.skippable) {
-            " (use --skip-invalid to score the rest)"
-        } else {
-            ""
-        };
+        let hint = if problems.iter().all(|p| p.skippable) { " (use --skip-invalid to score the rest)" } else { "" };
         return Err(Failure::input(format!(
             "{}\n{} problem{plural} in the answers; nothing was scored{hint}",
             listed.join("\n"),
@@ -168,27 +151,17 @@ pub fn read(
         )));
     }
     if responses.is_empty() {
-        return Err(Failure::input(
-            "no respondents found in the answer files".to_string(),
-        ));
+        return Err(Failure::input("no respondents found in the answer files".to_string()));
     }
-    Ok(Responses {
-        responses,
-        warnings: problems,
-    })
+    Ok(Responses { responses, warnings: problems })
 }
 
 fn read_file(q: &Questionnaire, path: &Path) -> Result<FileResult, Problem> {
     let shown = path.display().to_string();
-    let fatal = |message: String| Problem {
-        place: shown.clone(),
-        message,
-        skippable: false,
-    };
+    let fatal = |message: String| Problem { place: shown.clone(), message, skippable: false };
     match Format::of(path) {
         Some(Format::Toml) => {
-            let text =
-                std::fs::read_to_string(path).map_err(|e| fatal(format!("cannot read: {e}")))?;
+            let text = std::fs::read_to_string(path).map_err(|e| fatal(format!("cannot read: {e}")))?;
             Ok(toml_file::read(q, &shown, path, &text))
         }
         Some(Format::Csv) => {
@@ -196,29 +169,20 @@ fn read_file(q: &Questionnaire, path: &Path) -> Result<FileResult, Problem> {
             sheet::read_csv(q, &shown, path, &bytes)
         }
         Some(Format::Spreadsheet) => sheet::read_workbook(q, &shown, path),
-        None => Err(fatal(
-            "not an answer file (expected .toml, .csv, .xlsx, .xls or .ods)".to_string(),
-        )),
+        None => Err(fatal("not an answer file (expected .toml, .csv, .xlsx, .xls or .ods)".to_string())),
     }
 }
 
 /// The file stem, used as the respondent's name when a file gives none.
 fn stem(path: &Path) -> String {
-    path.file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_default()
+    path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default()
 }
 
 /// Interpret one answer's text for a question; the problem names the question and its scale.
 fn interpret(q: &Questionnaire, question: usize, text: &str) -> Result<Answer, String> {
     let question = &q.questions[question];
     question.scale.parse(text).ok_or_else(|| {
-        format!(
-            "\"{}\" is not a valid answer for {} ({})",
-            text.trim(),
-            question.id,
-            question.scale.choices()
-        )
+        format!("\"{}\" is not a valid answer for {} ({})", text.trim(), question.id, question.scale.choices())
     })
 }
 
@@ -226,9 +190,6 @@ fn interpret(q: &Questionnaire, question: usize, text: &str) -> Result<Answer, S
 fn parse_weight(text: &str) -> Result<f64, String> {
     match text.trim().parse::<f64>() {
         Ok(w) if w >= 0.0 && w.is_finite() => Ok(w),
-        _ => Err(format!(
-            "\"{}\" is not a valid respondent weight (expected a number ≥ 0)",
-            text.trim()
-        )),
+        _ => Err(format!("\"{}\" is not a valid respondent weight (expected a number ≥ 0)", text.trim())),
     }
 }

@@ -59,9 +59,7 @@ impl Grid for SheetGrid {
         match self.0.get((row, col)) {
             None | Some(Data::Empty) => Cow::Borrowed(""),
             Some(Data::String(s)) => Cow::Borrowed(s.as_str()),
-            Some(Data::Float(f)) if f.fract() == 0.0 && f.abs() < 1e15 => {
-                Cow::Owned(format!("{}", *f as i64))
-            }
+            Some(Data::Float(f)) if f.fract() == 0.0 && f.abs() < 1e15 => Cow::Owned(format!("{}", *f as i64)),
             Some(Data::Float(f)) => Cow::Owned(f.to_string()),
             Some(Data::Int(i)) => Cow::Owned(i.to_string()),
             Some(Data::Bool(b)) => Cow::Owned(b.to_string()),
@@ -94,11 +92,7 @@ impl Place<'_> {
     }
 
     fn cell(&self, row: usize, col: usize) -> String {
-        let name = format!(
-            "{}{}",
-            column_letters(col + self.col_offset),
-            row + self.row_offset + 1
-        );
+        let name = format!("{}{}", column_letters(col + self.col_offset), row + self.row_offset + 1);
         match self.sheet {
             Some(sheet) => format!("{}: sheet {sheet}, cell {name}", self.file),
             None => format!("{}: cell {name}", self.file),
@@ -123,66 +117,33 @@ pub(crate) fn column_letters(mut col: usize) -> String {
     letters.iter().rev().map(|&b| b as char).collect()
 }
 
-pub(super) fn read_csv(
-    q: &Questionnaire,
-    shown: &str,
-    path: &Path,
-    bytes: &[u8],
-) -> Result<FileResult, Problem> {
+pub(super) fn read_csv(q: &Questionnaire, shown: &str, path: &Path, bytes: &[u8]) -> Result<FileResult, Problem> {
     let text = decode(bytes);
     let delimiter = sniff_delimiter(&text);
-    let grid = CsvGrid(
-        parse_csv_parallel(&text, delimiter).map_err(|message| Problem {
-            place: shown.to_string(),
-            message,
-            skippable: false,
-        })?,
-    );
-    let place = Place {
-        file: shown,
-        sheet: None,
-        row_offset: 0,
-        col_offset: 0,
-    };
-    interpret_grid(q, &grid, &place, path).ok_or_else(|| not_an_answer_sheet(shown))
-}
-
-pub(super) fn read_workbook(
-    q: &Questionnaire,
-    shown: &str,
-    path: &Path,
-) -> Result<FileResult, Problem> {
-    let fatal = |message: String| Problem {
+    let grid = CsvGrid(parse_csv_parallel(&text, delimiter).map_err(|message| Problem {
         place: shown.to_string(),
         message,
         skippable: false,
-    };
-    let mut workbook = calamine::open_workbook_auto(path)
-        .map_err(|e| fatal(format!("cannot read the workbook: {e}")))?;
+    })?);
+    let place = Place { file: shown, sheet: None, row_offset: 0, col_offset: 0 };
+    interpret_grid(q, &grid, &place, path).ok_or_else(|| not_an_answer_sheet(shown))
+}
+
+pub(super) fn read_workbook(q: &Questionnaire, shown: &str, path: &Path) -> Result<FileResult, Problem> {
+    let fatal = |message: String| Problem { place: shown.to_string(), message, skippable: false };
+    let mut workbook =
+        calamine::open_workbook_auto(path).map_err(|e| fatal(format!("cannot read the workbook: {e}")))?;
     let names = workbook.sheet_names().to_vec();
     for name in &names {
-        let range = workbook
-            .worksheet_range(name)
-            .map_err(|e| fatal(format!("cannot read sheet {name}: {e}")))?;
-        let (row_offset, col_offset) = range
-            .start()
-            .map_or((0, 0), |(r, c)| (r as usize, c as usize));
+        let range = workbook.worksheet_range(name).map_err(|e| fatal(format!("cannot read sheet {name}: {e}")))?;
+        let (row_offset, col_offset) = range.start().map_or((0, 0), |(r, c)| (r as usize, c as usize));
         let grid = SheetGrid(range);
-        let place = Place {
-            file: shown,
-            sheet: Some(name),
-            row_offset,
-            col_offset,
-        };
+        let place = Place { file: shown, sheet: Some(name), row_offset, col_offset };
         if let Some(result) = interpret_grid(q, &grid, &place, path) {
             return Ok(result);
         }
     }
-    let sheets = if names.len() == 1 {
-        "its sheet"
-    } else {
-        "none of its sheets"
-    };
+    let sheets = if names.len() == 1 { "its sheet" } else { "none of its sheets" };
     Err(fatal(format!(
         "not an answer sheet: {sheets} has a header row with \"id\" and \"answer\" columns (long shape) \
          or question ids as columns (wide shape) in its first {HEADER_SEARCH_ROWS} rows"
@@ -205,11 +166,7 @@ fn decode(bytes: &[u8]) -> Cow<'_, str> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     match std::str::from_utf8(bytes) {
         Ok(text) => Cow::Borrowed(text),
-        Err(_) => {
-            encoding_rs::WINDOWS_1252
-                .decode_without_bom_handling(bytes)
-                .0
-        }
+        Err(_) => encoding_rs::WINDOWS_1252.decode_without_bom_handling(bytes).0,
     }
 }
 
@@ -254,10 +211,7 @@ fn parse_csv_parallel(text: &str, delimiter: u8) -> Result<Vec<csv::StringRecord
                 .flexible(true)
                 .delimiter(delimiter)
                 .from_reader(&bytes[w[0]..w[1]]);
-            reader
-                .records()
-                .map(|r| r.map_err(|e| format!("not valid CSV: {e}")))
-                .collect()
+            reader.records().map(|r| r.map_err(|e| format!("not valid CSV: {e}"))).collect()
         })
         .collect();
     let mut records = Vec::new();
@@ -268,12 +222,7 @@ fn parse_csv_parallel(text: &str, delimiter: u8) -> Result<Vec<csv::StringRecord
 }
 
 fn normalise(header: &str) -> String {
-    header
-        .trim()
-        .trim_end_matches([':', '*'])
-        .trim()
-        .to_lowercase()
-        .replace(['_', '-'], " ")
+    header.trim().trim_end_matches([':', '*']).trim().to_lowercase().replace(['_', '-'], " ")
 }
 
 /// The question a header cell stands for: its exact id, or an id followed by the question text
@@ -283,9 +232,7 @@ fn header_question(q: &Questionnaire, header: &str) -> Option<usize> {
     if let Some(i) = q.question(header) {
         return Some(i);
     }
-    let end = header
-        .find(|c: char| c.is_whitespace() || matches!(c, ']' | ':' | ')'))
-        .unwrap_or(header.len());
+    let end = header.find(|c: char| c.is_whitespace() || matches!(c, ']' | ':' | ')')).unwrap_or(header.len());
     let token = header[..end].trim_end_matches('.');
     q.question(token)
 }
@@ -293,19 +240,13 @@ fn header_question(q: &Questionnaire, header: &str) -> Option<usize> {
 /// Whether a header looks like a question id (`XX-3-02`) even if the questionnaire does not know it.
 fn looks_like_question_id(header: &str) -> bool {
     let header = header.trim().trim_start_matches('[');
-    let end = header
-        .find(|c: char| c.is_whitespace() || matches!(c, ']' | ':' | ')'))
-        .unwrap_or(header.len());
+    let end = header.find(|c: char| c.is_whitespace() || matches!(c, ']' | ':' | ')')).unwrap_or(header.len());
     let token = header[..end].trim_end_matches('.');
     let parts: Vec<&str> = token.split('-').collect();
     parts.len() >= 3
         && parts[0].starts_with(|c: char| c.is_ascii_alphabetic())
-        && parts
-            .iter()
-            .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_alphanumeric()))
-        && parts[parts.len() - 2..]
-            .iter()
-            .all(|p| p.chars().all(|c| c.is_ascii_digit()))
+        && parts.iter().all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_alphanumeric()))
+        && parts[parts.len() - 2..].iter().all(|p| p.chars().all(|c| c.is_ascii_digit()))
 }
 
 #[derive(Default)]
@@ -322,8 +263,7 @@ impl RespondentColumns {
             "respondent" | "name" | "respondent name" | "full name" | "your name" => &mut self.name,
             "role" | "job title" | "position" | "respondent role" => &mut self.role,
             "weight" | "respondent weight" => &mut self.weight,
-            "date" | "timestamp" | "submitted" | "submit date" | "submitdate"
-            | "completion time" => &mut self.date,
+            "date" | "timestamp" | "submitted" | "submit date" | "submitdate" | "completion time" => &mut self.date,
             _ => return false,
         };
         slot.get_or_insert(col);
@@ -332,26 +272,13 @@ impl RespondentColumns {
 }
 
 enum Shape {
-    Long {
-        header: usize,
-        id: usize,
-        answer: usize,
-        comment: Option<usize>,
-        people: RespondentColumns,
-    },
-    Wide {
-        header: usize,
-        questions: Vec<(usize, usize)>,
-        unknown: Vec<usize>,
-        people: RespondentColumns,
-    },
+    Long { header: usize, id: usize, answer: usize, comment: Option<usize>, people: RespondentColumns },
+    Wide { header: usize, questions: Vec<(usize, usize)>, unknown: Vec<usize>, people: RespondentColumns },
 }
 
 fn detect(q: &Questionnaire, grid: &dyn Grid) -> Option<Shape> {
     for row in 0..grid.rows().min(HEADER_SEARCH_ROWS) {
-        let headers: Vec<String> = (0..grid.width(row))
-            .map(|c| normalise(&grid.cell(row, c)))
-            .collect();
+        let headers: Vec<String> = (0..grid.width(row)).map(|c| normalise(&grid.cell(row, c))).collect();
         let find = |names: &[&str]| headers.iter().position(|h| names.contains(&h.as_str()));
         let id = find(&["id", "question id", "questionid", "question"]);
         let answer = find(&["answer", "response", "rating", "value"]);
@@ -361,13 +288,7 @@ fn detect(q: &Questionnaire, grid: &dyn Grid) -> Option<Shape> {
                 people.assign(col, h);
             }
             let comment = find(&["comment", "comments", "note", "notes", "remark", "remarks"]);
-            return Some(Shape::Long {
-                header: row,
-                id,
-                answer,
-                comment,
-                people,
-            });
+            return Some(Shape::Long { header: row, id, answer, comment, people });
         }
         let mut questions = Vec::new();
         let mut unknown = Vec::new();
@@ -381,54 +302,29 @@ fn detect(q: &Questionnaire, grid: &dyn Grid) -> Option<Shape> {
             }
         }
         if !questions.is_empty() {
-            return Some(Shape::Wide {
-                header: row,
-                questions,
-                unknown,
-                people,
-            });
+            return Some(Shape::Wide { header: row, questions, unknown, people });
         }
     }
     None
 }
 
-fn interpret_grid(
-    q: &Questionnaire,
-    grid: &dyn Grid,
-    place: &Place<'_>,
-    path: &Path,
-) -> Option<FileResult> {
+fn interpret_grid(q: &Questionnaire, grid: &dyn Grid, place: &Place<'_>, path: &Path) -> Option<FileResult> {
     Some(match detect(q, grid)? {
-        Shape::Long {
-            header,
-            id,
-            answer,
-            comment,
-            people,
-        } => read_long(q, grid, place, path, header, id, answer, comment, &people),
-        Shape::Wide {
-            header,
-            questions,
-            unknown,
-            people,
-        } => read_wide(q, grid, place, path, header, &questions, &unknown, &people),
+        Shape::Long { header, id, answer, comment, people } => {
+            read_long(q, grid, place, path, header, id, answer, comment, &people)
+        }
+        Shape::Wide { header, questions, unknown, people } => {
+            read_wide(q, grid, place, path, header, &questions, &unknown, &people)
+        }
     })
 }
 
 fn skippable(place: String, message: String) -> Problem {
-    Problem {
-        place,
-        message,
-        skippable: true,
-    }
+    Problem { place, message, skippable: true }
 }
 
 fn fatal(place: String, message: String) -> Problem {
-    Problem {
-        place,
-        message,
-        skippable: false,
-    }
+    Problem { place, message, skippable: false }
 }
 
 /// The respondent block above a long sheet's header: rows `Respondent | Alice`, `Role | …`, `Weight | 2`.
@@ -439,19 +335,12 @@ fn respondent_block(
     header: usize,
     problems: &mut Vec<Problem>,
 ) -> Respondent {
-    let mut respondent = Respondent {
-        name: stem(path),
-        role: None,
-        weight: 1.0,
-        date: None,
-        source: place.prefix(),
-    };
+    let mut respondent = Respondent { name: stem(path), role: None, weight: 1.0, date: None, source: place.prefix() };
     for row in 0..header {
         let label = normalise(&grid.cell(row, 0));
         // The value sits in column B or C, beside its label (a title further right is not a value).
-        let Some((col, value)) = (1..grid.width(row).min(3))
-            .map(|c| (c, grid.cell(row, c).trim().to_string()))
-            .find(|(_, v)| !v.is_empty())
+        let Some((col, value)) =
+            (1..grid.width(row).min(3)).map(|c| (c, grid.cell(row, c).trim().to_string())).find(|(_, v)| !v.is_empty())
         else {
             continue;
         };
@@ -495,10 +384,7 @@ fn read_long(
             problems.push(skippable(place.cell(row, id_col), unknown_id(q, id)));
             continue;
         };
-        let who = people
-            .name
-            .map(|c| grid.cell(row, c).trim().to_string())
-            .filter(|n| !n.is_empty());
+        let who = people.name.map(|c| grid.cell(row, c).trim().to_string()).filter(|n| !n.is_empty());
         let slot = match who {
             None => *by_name.entry(String::new()).or_insert_with(|| {
                 responses.push(Response::new(block.clone(), q.questions.len()));
@@ -513,14 +399,7 @@ fn read_long(
             }),
         };
         let response = &mut responses[slot];
-        fill_respondent(
-            &mut response.respondent,
-            grid,
-            place,
-            row,
-            people,
-            &mut problems,
-        );
+        fill_respondent(&mut response.respondent, grid, place, row, people, &mut problems);
         match interpret(q, question, &grid.cell(row, answer_col)) {
             Ok(answer) => response.answers[question] = answer,
             Err(message) => problems.push(skippable(place.cell(row, answer_col), message)),
@@ -528,9 +407,7 @@ fn read_long(
         if let Some(c) = comment_col {
             let comment = grid.cell(row, c);
             if !comment.trim().is_empty() {
-                response
-                    .comments
-                    .push((question, comment.trim().to_string()));
+                response.comments.push((question, comment.trim().to_string()));
             }
         }
     }
@@ -538,10 +415,7 @@ fn read_long(
         response.comments.sort_by_key(|(i, _)| *i);
     }
     let fatal_found = problems.iter().any(|p| !p.skippable);
-    FileResult {
-        responses: if fatal_found { Vec::new() } else { responses },
-        problems,
-    }
+    FileResult { responses: if fatal_found { Vec::new() } else { responses }, problems }
 }
 
 /// Role, weight and date from a row's respondent columns, where the respondent does not have them yet.
@@ -553,10 +427,7 @@ fn fill_respondent(
     people: &RespondentColumns,
     problems: &mut Vec<Problem>,
 ) {
-    let text = |c: Option<usize>| {
-        c.map(|c| grid.cell(row, c).trim().to_string())
-            .filter(|v| !v.is_empty())
-    };
+    let text = |c: Option<usize>| c.map(|c| grid.cell(row, c).trim().to_string()).filter(|v| !v.is_empty());
     if let Some(role) = text(people.role) {
         respondent.role.get_or_insert(role);
     }
@@ -584,12 +455,7 @@ fn read_wide(
 ) -> FileResult {
     let mut problems: Vec<Problem> = unknown
         .iter()
-        .map(|&col| {
-            skippable(
-                place.cell(header, col),
-                unknown_id(q, grid.cell(header, col).trim()),
-            )
-        })
+        .map(|&col| skippable(place.cell(header, col), unknown_id(q, grid.cell(header, col).trim())))
         .collect();
     let name = stem(path);
     let rows: Vec<(Option<Response>, Vec<Problem>)> = (header + 1..grid.rows())
@@ -599,10 +465,7 @@ fn read_wide(
             if grid.is_blank(row) {
                 return (None, problems);
             }
-            let who = people
-                .name
-                .map(|c| grid.cell(row, c).trim().to_string())
-                .filter(|n| !n.is_empty());
+            let who = people.name.map(|c| grid.cell(row, c).trim().to_string()).filter(|n| !n.is_empty());
             let respondent = Respondent {
                 name: who.unwrap_or_else(|| format!("{name} row {}", row + place.row_offset + 1)),
                 role: None,
@@ -611,14 +474,7 @@ fn read_wide(
                 source: place.row(row),
             };
             let mut response = Response::new(respondent, q.questions.len());
-            fill_respondent(
-                &mut response.respondent,
-                grid,
-                place,
-                row,
-                people,
-                &mut problems,
-            );
+            fill_respondent(&mut response.respondent, grid, place, row, people, &mut problems);
             for &(col, question) in questions {
                 let cell = grid.cell(row, col);
                 match interpret(q, question, &cell) {
@@ -636,10 +492,7 @@ fn read_wide(
         problems.extend(row_problems);
     }
     let fatal_found = problems.iter().any(|p| !p.skippable);
-    FileResult {
-        responses: if fatal_found { Vec::new() } else { responses },
-        problems,
-    }
+    FileResult { responses: if fatal_found { Vec::new() } else { responses }, problems }
 }
 
 #[cfg(test)]
@@ -666,18 +519,11 @@ mod tests {
     fn csv_splits_only_outside_quotes() {
         let mut text = String::from("id,answer,comment\n");
         for i in 0..200 {
-            text.push_str(&format!(
-                "Q-1-{i:02},F,\"line one\nline two, with comma\"\n"
-            ));
+            text.push_str(&format!("Q-1-{i:02},F,\"line one\nline two, with comma\"\n"));
         }
         let records = parse_csv_parallel(&text, b',').unwrap();
         assert_eq!(records.len(), 201);
-        assert!(
-            records
-                .iter()
-                .skip(1)
-                .all(|r| r.len() == 3 && r[2].contains('\n'))
-        );
+        assert!(records.iter().skip(1).all(|r| r.len() == 3 && r[2].contains('\n')));
         assert_eq!(&records[200][0], "Q-1-199");
     }
 

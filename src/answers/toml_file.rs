@@ -18,20 +18,11 @@ pub(super) fn read(q: &Questionnaire, shown: &str, path: &Path, text: &str) -> F
     let doc = toml_reader::parse(0, text, &mut diags);
     let mut root = Table::new(0, "this file", &doc, 0..0);
 
-    let mut respondent = Respondent {
-        name: stem(path),
-        role: None,
-        weight: 1.0,
-        date: None,
-        source: shown.to_string(),
-    };
+    let mut respondent =
+        Respondent { name: stem(path), role: None, weight: 1.0, date: None, source: shown.to_string() };
     if let Some(mut t) = root.table("respondent", &mut diags) {
         // Blank fields are allowed: the template ships them empty.
-        let mut text = |key| {
-            t.string(key, &mut diags)
-                .map(|s| s.value.trim().to_string())
-                .filter(|s| !s.is_empty())
-        };
+        let mut text = |key| t.string(key, &mut diags).map(|s| s.value.trim().to_string()).filter(|s| !s.is_empty());
         if let Some(name) = text("name") {
             respondent.name = name;
         }
@@ -40,17 +31,10 @@ pub(super) fn read(q: &Questionnaire, shown: &str, path: &Path, text: &str) -> F
             if w.value >= 0.0 {
                 respondent.weight = w.value;
             } else {
-                diags.push(Diagnostic::error(
-                    0,
-                    w.span,
-                    format!("\"weight\" must be 0 or more, found {}", w.value),
-                ));
+                diags.push(Diagnostic::error(0, w.span, format!("\"weight\" must be 0 or more, found {}", w.value)));
             }
         }
-        respondent.date = t
-            .date_text("date", &mut diags)
-            .map(|d| d.value)
-            .filter(|d| !d.trim().is_empty());
+        respondent.date = t.date_text("date", &mut diags).map(|d| d.value).filter(|d| !d.trim().is_empty());
         t.finish(&mut diags);
     }
     let mut response = Response::new(respondent, q.questions.len());
@@ -66,10 +50,7 @@ pub(super) fn read(q: &Questionnaire, shown: &str, path: &Path, text: &str) -> F
                 DeValue::Integer(i) => i.as_str().to_string(),
                 DeValue::Boolean(b) => b.to_string(),
                 _ => {
-                    let message = format!(
-                        "the answer to {} must be a string, an integer or true/false",
-                        key.value
-                    );
+                    let message = format!("the answer to {} must be a string, an integer or true/false", key.value);
                     skippable.push(Diagnostic::error(0, span, message));
                     continue;
                 }
@@ -87,15 +68,9 @@ pub(super) fn read(q: &Questionnaire, shown: &str, path: &Path, text: &str) -> F
                 continue;
             };
             match value {
-                DeValue::String(s) if !s.trim().is_empty() => {
-                    response.comments.push((index, s.trim().to_string()))
-                }
+                DeValue::String(s) if !s.trim().is_empty() => response.comments.push((index, s.trim().to_string())),
                 DeValue::String(_) => {}
-                _ => diags.push(Diagnostic::error(
-                    0,
-                    span,
-                    format!("the comment on {} must be a string", key.value),
-                )),
+                _ => diags.push(Diagnostic::error(0, span, format!("the comment on {} must be a string", key.value))),
             }
         }
         response.comments.sort_by_key(|(i, _)| *i);
@@ -104,38 +79,21 @@ pub(super) fn read(q: &Questionnaire, shown: &str, path: &Path, text: &str) -> F
 
     let files = [file];
     let place = |d: &Diagnostic| d.location(&files);
-    let mut problems: Vec<Problem> = diags
-        .iter()
-        .map(|d| Problem {
-            place: place(d),
-            message: d.message.clone(),
-            skippable: false,
-        })
-        .collect();
-    problems.extend(skippable.iter().map(|d| Problem {
-        place: place(d),
-        message: d.message.clone(),
-        skippable: true,
-    }));
+    let mut problems: Vec<Problem> =
+        diags.iter().map(|d| Problem { place: place(d), message: d.message.clone(), skippable: false }).collect();
+    problems.extend(skippable.iter().map(|d| Problem { place: place(d), message: d.message.clone(), skippable: true }));
     problems.sort();
     let fatal = problems.iter().any(|p| !p.skippable);
-    FileResult {
-        responses: if fatal { Vec::new() } else { vec![response] },
-        problems,
-    }
+    FileResult { responses: if fatal { Vec::new() } else { vec![response] }, problems }
 }
 
 /// `unknown question id "IM-9-01"`, with the closest known id when there is one.
 pub(super) fn unknown_id(q: &Questionnaire, id: &str) -> String {
     let known: Vec<&str> = q.questions.iter().map(|x| x.id.as_str()).collect();
     match toml_reader::closest(id, &known) {
-        Some(near) => format!(
-            "unknown question id \"{id}\" in {} {}; did you mean \"{near}\"?",
-            q.meta.id, q.meta.version
-        ),
-        None => format!(
-            "unknown question id \"{id}\" in {} {}",
-            q.meta.id, q.meta.version
-        ),
+        Some(near) => {
+            format!("unknown question id \"{id}\" in {} {}; did you mean \"{near}\"?", q.meta.id, q.meta.version)
+        }
+        None => format!("unknown question id \"{id}\" in {} {}", q.meta.id, q.meta.version),
     }
 }

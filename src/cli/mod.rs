@@ -13,11 +13,7 @@ mod template;
 mod validate;
 
 #[derive(Debug, Parser)]
-#[command(
-    name = "itil-assess",
-    version,
-    about = "Measure IT service management maturity against ITIL guidance"
-)]
+#[command(name = "itil-assess", version, about = "Measure IT service management maturity against ITIL guidance")]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,

@@ -1,5 +1,6 @@
 //! `itil-assess score QUESTIONNAIRE ANSWERS...`: score the answers and print or save the result document.
 
+use std::io::Write;
 use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
@@ -64,26 +65,19 @@ pub fn result_document(
 }
 
 pub fn run(args: ScoreArgs) -> Result<(), Failure> {
-    let assessment = Assessment {
-        label: args.label,
-        date: args.date,
-    };
-    let doc = result_document(
-        &args.questionnaire,
-        &args.answers,
-        args.targets.as_deref(),
-        args.skip_invalid,
-        assessment,
-    )?;
-    let json = matches!(args.format, ScoreFormat::Json) || args.json.is_some();
-    let json = if json { doc.to_json() } else { String::new() };
+    let assessment = Assessment { label: args.label, date: args.date };
+    let doc =
+        result_document(&args.questionnaire, &args.answers, args.targets.as_deref(), args.skip_invalid, assessment)?;
     if let Some(path) = &args.json {
-        output::write_atomically(path, json.as_bytes())?;
+        output::write_atomically_with(path, |w| doc.write_json(w))?;
     }
-    match args.format {
-        ScoreFormat::Table => print!("{}", render_table(&doc)),
-        ScoreFormat::Json => print!("{json}"),
-        ScoreFormat::Csv => print!("{}", render_csv(&doc)),
-    }
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::with_capacity(1 << 20, stdout.lock());
+    let written = match args.format {
+        ScoreFormat::Table => out.write_all(render_table(&doc).as_bytes()),
+        ScoreFormat::Json => doc.write_json(&mut out),
+        ScoreFormat::Csv => out.write_all(render_csv(&doc).as_bytes()),
+    };
+    written.and_then(|()| out.flush()).map_err(|e| Failure::other(format!("cannot write to standard output: {e}")))?;
     Ok(())
 }

@@ -23,13 +23,7 @@ pub struct TemplateArgs {
 pub fn run(args: TemplateArgs) -> Result<(), Failure> {
     let format = match args.format {
         Some(f) => f,
-        None => match args
-            .output
-            .extension()
-            .and_then(|e| e.to_str())
-            .map(str::to_ascii_lowercase)
-            .as_deref()
-        {
+        None => match args.output.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref() {
             Some("xlsx") => TemplateFormat::Xlsx,
             Some("csv") => TemplateFormat::Csv,
             Some("toml") => TemplateFormat::Toml,
@@ -43,10 +37,6 @@ pub fn run(args: TemplateArgs) -> Result<(), Failure> {
     };
     let q = questionnaire::load_valid(&args.questionnaire)?;
     write_template(&q, format, &args.output)?;
-    eprintln!(
-        "wrote {} ({} questions)",
-        args.output.display(),
-        q.questions.len()
-    );
+    eprintln!("wrote {} ({} questions)", args.output.display(), q.questions.len());
     Ok(())
 }

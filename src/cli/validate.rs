@@ -23,17 +23,9 @@ pub fn run(args: ValidateArgs) -> Result<(), Failure> {
             Some(q) => println!("OK {}: {}", path.display(), q.summary()),
             None => {
                 let errors = loaded.errors();
-                failed.push(format!(
-                    "{}: {errors} error{}",
-                    path.display(),
-                    if errors == 1 { "" } else { "s" }
-                ));
+                failed.push(format!("{}: {errors} error{}", path.display(), if errors == 1 { "" } else { "s" }));
             }
         }
     }
-    if failed.is_empty() {
-        Ok(())
-    } else {
-        Err(Failure::input(format!("FAILED {}", failed.join(", "))))
-    }
+    if failed.is_empty() { Ok(()) } else { Err(Failure::input(format!("FAILED {}", failed.join(", ")))) }
 }

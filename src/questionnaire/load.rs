@@ -11,9 +11,7 @@ use crate::diagnostic::{self, Diagnostic, SourceFile};
 use crate::error::Failure;
 use crate::toml_reader::{self, At, Table};
 
-use super::{
-    Kind, Meta, Process, ProcessType, Question, Questionnaire, Scale, Stage, Thresholds, Version,
-};
+use super::{Kind, Meta, Process, ProcessType, Question, Questionnaire, Scale, Stage, Thresholds, Version};
 
 /// What loading produced: the questionnaire when there were no errors, and every diagnostic either way.
 #[derive(Debug)]
@@ -42,12 +40,7 @@ impl Loaded {
         match self.questionnaire {
             Some(q) => Ok(q),
             None => {
-                let errors = self
-                    .diagnostics
-                    .iter()
-                    .filter(|d| d.is_error())
-                    .cloned()
-                    .collect::<Vec<_>>();
+                let errors = self.diagnostics.iter().filter(|d| d.is_error()).cloned().collect::<Vec<_>>();
                 let plural = if errors.len() == 1 { "" } else { "s" };
                 Err(Failure::input(format!(
                     "{}{}: {} error{plural}: not a valid questionnaire",
@@ -69,16 +62,8 @@ pub fn load(path: &Path) -> Result<Loaded, Failure> {
         read_file(index, &file.text, &mut drafts, &mut diagnostics);
     }
     let questionnaire = assemble(drafts, &files, &mut diagnostics);
-    let questionnaire = if diagnostics.iter().any(Diagnostic::is_error) {
-        None
-    } else {
-        questionnaire
-    };
-    Ok(Loaded {
-        questionnaire,
-        files,
-        diagnostics,
-    })
+    let questionnaire = if diagnostics.iter().any(Diagnostic::is_error) { None } else { questionnaire };
+    Ok(Loaded { questionnaire, files, diagnostics })
 }
 
 /// Load a questionnaire that must be valid (for `score`, `template`, `report`).
@@ -91,30 +76,22 @@ fn read_sources(path: &Path) -> Result<Vec<SourceFile>, Failure> {
         fs::read(p)
             .map_err(|e| Failure::input(format!("{}: cannot read: {e}", p.display())))
             .and_then(|bytes| {
-                String::from_utf8(bytes).map_err(|_| {
-                    Failure::input(format!(
-                        "{}: not UTF-8 text (TOML files must be UTF-8)",
-                        p.display()
-                    ))
-                })
+                String::from_utf8(bytes)
+                    .map_err(|_| Failure::input(format!("{}: not UTF-8 text (TOML files must be UTF-8)", p.display())))
             })
             .map(|text| SourceFile::new(p.display().to_string(), text))
     };
     if !path.is_dir() {
         return Ok(vec![read(path)?]);
     }
-    let entries = fs::read_dir(path)
-        .map_err(|e| Failure::input(format!("{}: cannot read: {e}", path.display())))?;
+    let entries = fs::read_dir(path).map_err(|e| Failure::input(format!("{}: cannot read: {e}", path.display())))?;
     let mut paths: Vec<_> = entries
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| p.is_file() && p.extension().is_some_and(|x| x == "toml"))
         .collect();
     paths.sort();
     if paths.is_empty() {
-        return Err(Failure::input(format!(
-            "{}: no .toml files in this folder",
-            path.display()
-        )));
+        return Err(Failure::input(format!("{}: no .toml files in this folder", path.display())));
     }
     paths.iter().map(|p| read(p)).collect()
 }
@@ -201,18 +178,12 @@ fn read_file(file: usize, text: &str, drafts: &mut Drafts, diags: &mut Vec<Diagn
 
 fn id(table: &mut Table<'_, '_>, diags: &mut Vec<Diagnostic>) -> Option<At<String>> {
     let id = table.text("id", diags)?;
-    let valid = id
-        .value
-        .chars()
-        .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.'));
+    let valid = id.value.chars().all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.'));
     if !valid {
         diags.push(Diagnostic::error(
             table.file(),
             id.span.clone(),
-            format!(
-                "id \"{}\" may hold only letters, digits, '-', '_' and '.'",
-                id.value
-            ),
+            format!("id \"{}\" may hold only letters, digits, '-', '_' and '.'", id.value),
         ));
         return None;
     }
@@ -247,13 +218,7 @@ fn scale_choice(
     key: &'static str,
     diags: &mut Vec<Diagnostic>,
 ) -> Result<Option<Scale>, ()> {
-    choice(
-        table,
-        key,
-        Scale::from_name,
-        "\"yes-no\", \"nplf\" or \"0-4\"",
-        diags,
-    )
+    choice(table, key, Scale::from_name, "\"yes-no\", \"nplf\" or \"0-4\"", diags)
 }
 
 fn read_meta(mut t: Table<'_, '_>, diags: &mut Vec<Diagnostic>) -> MetaDraft {
@@ -266,21 +231,12 @@ fn read_meta(mut t: Table<'_, '_>, diags: &mut Vec<Diagnostic>) -> MetaDraft {
             diags.push(Diagnostic::error(
                 t.file(),
                 v.span,
-                format!(
-                    "version \"{}\" is not a semantic version MAJOR.MINOR.PATCH (e.g. \"1.0.0\")",
-                    v.value
-                ),
+                format!("version \"{}\" is not a semantic version MAJOR.MINOR.PATCH (e.g. \"1.0.0\")", v.value),
             ));
         }
         parsed
     });
-    let kind = choice(
-        &mut t,
-        "kind",
-        |k| (k == "maturity").then_some(Kind::Maturity),
-        "\"maturity\"",
-        diags,
-    );
+    let kind = choice(&mut t, "kind", |k| (k == "maturity").then_some(Kind::Maturity), "\"maturity\"", diags);
     let mut optional = |key| t.optional_text(key, diags).map(|s| s.value);
     let framework = optional("framework");
     let description = optional("description");
@@ -301,11 +257,7 @@ fn read_meta(mut t: Table<'_, '_>, diags: &mut Vec<Diagnostic>) -> MetaDraft {
         }),
         _ => None,
     };
-    MetaDraft {
-        header,
-        meta,
-        default_scale,
-    }
+    MetaDraft { header, meta, default_scale }
 }
 
 fn read_scoring(mut t: Table<'_, '_>, diags: &mut Vec<Diagnostic>) -> Thresholds {
@@ -347,21 +299,13 @@ fn read_stage(mut t: Table<'_, '_>, diags: &mut Vec<Diagnostic>) -> Read<StageDr
     t.finish(diags);
     let broken = id.as_ref().map(|i| i.value.clone());
     match (id, name) {
-        (Some(id), Some(name)) => Ok(StageDraft {
-            id,
-            name: name.value,
-            description,
-        }),
+        (Some(id), Some(name)) => Ok(StageDraft { id, name: name.value, description }),
         _ => Err(broken),
     }
 }
 
 /// An integer level 1-5 (for `level` and `target`).
-fn level(
-    t: &mut Table<'_, '_>,
-    key: &'static str,
-    diags: &mut Vec<Diagnostic>,
-) -> Result<Option<u8>, ()> {
+fn level(t: &mut Table<'_, '_>, key: &'static str, diags: &mut Vec<Diagnostic>) -> Result<Option<u8>, ()> {
     let Some(found) = t.integer(key, diags) else {
         return Ok(None);
     };
@@ -371,21 +315,14 @@ fn level(
             diags.push(Diagnostic::error(
                 t.file(),
                 found.span,
-                format!(
-                    "\"{key}\" must be a maturity level from 1 to 5, found {}",
-                    found.value
-                ),
+                format!("\"{key}\" must be a maturity level from 1 to 5, found {}", found.value),
             ));
             Err(())
         }
     }
 }
 
-fn positive(
-    t: &mut Table<'_, '_>,
-    key: &'static str,
-    diags: &mut Vec<Diagnostic>,
-) -> Result<f64, ()> {
+fn positive(t: &mut Table<'_, '_>, key: &'static str, diags: &mut Vec<Diagnostic>) -> Result<f64, ()> {
     match t.number(key, diags) {
         None => Ok(1.0),
         Some(v) if v.value > 0.0 => Ok(v.value),
@@ -415,13 +352,7 @@ fn read_process(mut t: Table<'_, '_>, diags: &mut Vec<Diagnostic>) -> Read<Proce
         "function" => Some(ProcessType::Function),
         _ => None,
     };
-    let kind = choice(
-        &mut t,
-        "type",
-        parse_type,
-        "\"process\" or \"function\"",
-        diags,
-    );
+    let kind = choice(&mut t, "type", parse_type, "\"process\" or \"function\"", diags);
     t.finish(diags);
     let broken = id.as_ref().map(|i| i.value.clone());
     let draft = || {
@@ -478,20 +409,8 @@ fn first_place(files: &[SourceFile], file: usize, span: &std::ops::Range<usize>)
 }
 
 /// Cross-file checks, then the model; `None` when something essential is missing.
-fn assemble(
-    drafts: Drafts,
-    files: &[SourceFile],
-    diags: &mut Vec<Diagnostic>,
-) -> Option<Questionnaire> {
-    let Drafts {
-        meta,
-        scoring,
-        stages,
-        processes,
-        questions,
-        mut broken,
-        mut broken_questions,
-    } = drafts;
+fn assemble(drafts: Drafts, files: &[SourceFile], diags: &mut Vec<Diagnostic>) -> Option<Questionnaire> {
+    let Drafts { meta, scoring, stages, processes, questions, mut broken, mut broken_questions } = drafts;
 
     if meta.is_empty() {
         let message = "no [questionnaire] table: one file must give the questionnaire's id, title and version";
@@ -522,10 +441,7 @@ fn assemble(
             diags.push(Diagnostic::error(
                 file,
                 s.id.span.clone(),
-                format!(
-                    "duplicate stage id \"{}\" (first declared at {first})",
-                    s.id.value
-                ),
+                format!("duplicate stage id \"{}\" (first declared at {first})", s.id.value),
             ));
             continue;
         }
@@ -542,23 +458,13 @@ fn assemble(
             diags.push(Diagnostic::error(
                 file,
                 p.id.span.clone(),
-                format!(
-                    "duplicate process id \"{}\" (first declared at {first})",
-                    p.id.value
-                ),
+                format!("duplicate process id \"{}\" (first declared at {first})", p.id.value),
             ));
             continue;
         }
         let Some(&(_, stage)) = stage_ids.get(&p.stage.value) else {
             if !broken.contains(&p.stage.value) {
-                diags.push(unknown_reference(
-                    file,
-                    "process",
-                    &p.id.value,
-                    "stage",
-                    &p.stage,
-                    &known_stages,
-                ));
+                diags.push(unknown_reference(file, "process", &p.id.value, "stage", &p.stage, &known_stages));
             }
             broken.push(p.id.value);
             continue;
@@ -568,15 +474,9 @@ fn assemble(
     }
     // Processes grouped by stage, keeping declaration order within a stage.
     process_list.sort_by_key(|(_, _, stage)| *stage);
-    let process_index: HashMap<&str, usize> = process_list
-        .iter()
-        .enumerate()
-        .map(|(i, (_, p, _))| (p.id.value.as_str(), i))
-        .collect();
-    let known_processes: Vec<&str> = process_list
-        .iter()
-        .map(|(_, p, _)| p.id.value.as_str())
-        .collect();
+    let process_index: HashMap<&str, usize> =
+        process_list.iter().enumerate().map(|(i, (_, p, _))| (p.id.value.as_str(), i)).collect();
+    let known_processes: Vec<&str> = process_list.iter().map(|(_, p, _)| p.id.value.as_str()).collect();
 
     let mut question_ids: HashMap<String, (usize, std::ops::Range<usize>)> = HashMap::new();
     let mut question_list: Vec<(usize, QuestionDraft)> = Vec::new();
@@ -587,24 +487,14 @@ fn assemble(
             diags.push(Diagnostic::error(
                 file,
                 q.id.span.clone(),
-                format!(
-                    "duplicate question id \"{}\" (first declared at {first})",
-                    q.id.value
-                ),
+                format!("duplicate question id \"{}\" (first declared at {first})", q.id.value),
             ));
             continue;
         }
         question_ids.insert(q.id.value.clone(), (file, q.id.span.clone()));
         let Some(&process) = process_index.get(q.process.value.as_str()) else {
             if !broken.contains(&q.process.value) {
-                diags.push(unknown_reference(
-                    file,
-                    "question",
-                    &q.id.value,
-                    "process",
-                    &q.process,
-                    &known_processes,
-                ));
+                diags.push(unknown_reference(file, "question", &q.id.value, "process", &q.process, &known_processes));
             }
             let near = crate::toml_reader::closest(&q.process.value, &known_processes);
             broken_questions.extend(near.map(str::to_string));
@@ -623,25 +513,14 @@ fn assemble(
                 diags.push(Diagnostic::error(
                     *file,
                     p.id.span.clone(),
-                    format!(
-                        "process \"{}\" has no question at level {level}",
-                        p.id.value
-                    ),
+                    format!("process \"{}\" has no question at level {level}", p.id.value),
                 ));
             }
         }
-        let single: Vec<String> = (1..=5)
-            .zip(counts)
-            .filter(|(_, c)| **c == 1)
-            .map(|(l, _)| l.to_string())
-            .collect();
+        let single: Vec<String> = (1..=5).zip(counts).filter(|(_, c)| **c == 1).map(|(l, _)| l.to_string()).collect();
         if !single.is_empty() {
             let levels = if single.len() == 1 { "level" } else { "levels" };
-            let message = format!(
-                "process \"{}\" has a single question at {levels} {}",
-                p.id.value,
-                single.join(", ")
-            );
+            let message = format!("process \"{}\" has a single question at {levels} {}", p.id.value, single.join(", "));
             diags.push(Diagnostic::warning(*file, p.id.span.clone(), message));
         }
     }
@@ -659,20 +538,10 @@ fn assemble(
     let first_meta = meta.into_iter().next()?.1;
     let default_scale = first_meta.default_scale.unwrap_or(Scale::Nplf);
     let meta = first_meta.meta?;
-    let scoring = scoring
-        .into_iter()
-        .next()
-        .map(|(_, _, t)| t)
-        .unwrap_or_default();
+    let scoring = scoring.into_iter().next().map(|(_, _, t)| t).unwrap_or_default();
     question_list.sort_by_key(|(process, q)| (*process, q.level));
-    let stages = stage_list
-        .into_iter()
-        .map(|s| Stage {
-            id: s.id.value,
-            name: s.name,
-            description: s.description,
-        })
-        .collect();
+    let stages =
+        stage_list.into_iter().map(|s| Stage { id: s.id.value, name: s.name, description: s.description }).collect();
     let processes = process_list
         .into_iter()
         .map(|(_, p, stage)| Process {
@@ -699,9 +568,7 @@ fn assemble(
             evidence: q.evidence,
         })
         .collect();
-    Some(Questionnaire::new(
-        meta, scoring, stages, processes, questions,
-    ))
+    Some(Questionnaire::new(meta, scoring, stages, processes, questions))
 }
 
 fn stage_list_span(list: &[StageDraft], index: usize) -> std::ops::Range<usize> {
@@ -723,9 +590,6 @@ fn unknown_reference(
     Diagnostic::error(
         file,
         reference.span.clone(),
-        format!(
-            "{what} \"{id}\" names {target} \"{}\", which is not declared{hint}",
-            reference.value
-        ),
+        format!("{what} \"{id}\" names {target} \"{}\", which is not declared{hint}", reference.value),
     )
 }

@@ -63,17 +63,9 @@ impl Version {
             let part = parts.next()?;
             let plain = !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit());
             let canonical = part == "0" || !part.starts_with('0');
-            if plain && canonical {
-                part.parse().ok()
-            } else {
-                None
-            }
+            if plain && canonical { part.parse().ok() } else { None }
         };
-        let version = Self {
-            major: next()?,
-            minor: next()?,
-            patch: next()?,
-        };
+        let version = Self { major: next()?, minor: next()?, patch: next()? };
         parts.next().is_none().then_some(version)
     }
 }
@@ -93,9 +85,8 @@ impl Serialize for Version {
 impl<'de> Deserialize<'de> for Version {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let text = String::deserialize(deserializer)?;
-        Version::parse(&text).ok_or_else(|| {
-            serde::de::Error::custom(format!("\"{text}\" is not a version MAJOR.MINOR.PATCH"))
-        })
+        Version::parse(&text)
+            .ok_or_else(|| serde::de::Error::custom(format!("\"{text}\" is not a version MAJOR.MINOR.PATCH")))
     }
 }
 
@@ -116,13 +107,7 @@ pub struct Thresholds {
 
 impl Default for Thresholds {
     fn default() -> Self {
-        Self {
-            largely: 0.5,
-            fully: 0.85,
-            unmet: 0.5,
-            disagreement: 0.5,
-            min_coverage: 0.8,
-        }
+        Self { largely: 0.5, fully: 0.85, unmet: 0.5, disagreement: 0.5, min_coverage: 0.8 }
     }
 }
 
@@ -179,25 +164,9 @@ impl Questionnaire {
         processes: Vec<Process>,
         questions: Vec<Question>,
     ) -> Self {
-        let question_index = questions
-            .iter()
-            .enumerate()
-            .map(|(i, q)| (q.id.clone(), i))
-            .collect();
-        let process_index = processes
-            .iter()
-            .enumerate()
-            .map(|(i, p)| (p.id.clone(), i))
-            .collect();
-        Self {
-            meta,
-            scoring,
-            stages,
-            processes,
-            questions,
-            question_index,
-            process_index,
-        }
+        let question_index = questions.iter().enumerate().map(|(i, q)| (q.id.clone(), i)).collect();
+        let process_index = processes.iter().enumerate().map(|(i, p)| (p.id.clone(), i)).collect();
+        Self { meta, scoring, stages, processes, questions, question_index, process_index }
     }
 
     pub fn question(&self, id: &str) -> Option<usize> {
@@ -210,11 +179,7 @@ impl Questionnaire {
 
     /// Indices of the processes of a stage, in order.
     pub fn processes_of(&self, stage: usize) -> impl Iterator<Item = usize> + '_ {
-        self.processes
-            .iter()
-            .enumerate()
-            .filter(move |(_, p)| p.stage == stage)
-            .map(|(i, _)| i)
+        self.processes.iter().enumerate().filter(move |(_, p)| p.stage == stage).map(|(i, _)| i)
     }
 
     /// One line for `validate`: `ITIL v3 lifecycle assessment 1.0.0 — 5 stages, 30 processes, 312 questions`.
@@ -236,14 +201,7 @@ mod tests {
 
     #[test]
     fn versions_are_three_plain_numbers() {
-        assert_eq!(
-            Version::parse("1.10.0"),
-            Some(Version {
-                major: 1,
-                minor: 10,
-                patch: 0
-            })
-        );
+        assert_eq!(Version::parse("1.10.0"), Some(Version { major: 1, minor: 10, patch: 0 }));
         assert_eq!(Version::parse("1.0"), None);
         assert_eq!(Version::parse("1.0.0.0"), None);
         assert_eq!(Version::parse("01.0.0"), None);

@@ -5,7 +5,11 @@ mod table;
 
 pub use table::{render_csv, render_table};
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use rayon::prelude::*;
 
 use serde::{Deserialize, Serialize};
 
@@ -28,9 +32,11 @@ pub struct ResultDocument {
     pub questions: Vec<QuestionResult>,
     pub gaps: Vec<GapResult>,
     pub recommendations: Vec<RecommendationResult>,
-    pub respondents: Vec<RespondentResult>,
     /// Values skipped under `--skip-invalid`, as `place: message`.
     pub warnings: Vec<String>,
+    /// Last in the document; written by [`ResultDocument::to_json`] in parallel.
+    #[serde(skip_serializing)]
+    pub respondents: Vec<RespondentResult>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -151,9 +157,82 @@ pub struct RespondentResult {
     pub weight: f64,
     pub date: Option<String>,
     pub source: String,
-    /// Question id → canonical answer (`F`, `yes`, `3`, `n/a`); unanswered questions are absent.
-    pub answers: BTreeMap<String, String>,
+    /// Question id → canonical answer (`F`, `yes`, `3`, `n/a`), in questionnaire order; unanswered questions
+    /// are absent.
+    pub answers: AnswerMap,
     pub comments: BTreeMap<String, String>,
+}
+
+/// A respondent's answers as a JSON object, in questionnaire order; unanswered questions are absent.
+///
+/// Ten thousand respondents answering 312 questions make three million entries: the keys are one shared list
+/// per document (cloned once per respondent, not once per entry) and the canonical answers are static strings,
+/// so building the map allocates once.
+#[derive(Debug, Clone, Default)]
+pub struct AnswerMap {
+    keys: Arc<[Box<str>]>,
+    /// (index into `keys`, answer).
+    entries: Vec<(u32, Cow<'static, str>)>,
+}
+
+impl AnswerMap {
+    pub fn new(keys: Arc<[Box<str>]>, entries: Vec<(u32, Cow<'static, str>)>) -> Self {
+        Self { keys, entries }
+    }
+
+    pub fn get(&self, id: &str) -> Option<&str> {
+        self.iter().find(|(k, _)| *k == id).map(|(_, v)| v)
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.entries.iter().map(|(k, v)| (&*self.keys[*k as usize], &**v))
+    }
+
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+}
+
+impl PartialEq for AnswerMap {
+    fn eq(&self, other: &Self) -> bool {
+        self.len() == other.len() && self.iter().eq(other.iter())
+    }
+}
+
+impl Serialize for AnswerMap {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(Some(self.len()))?;
+        for (k, v) in self.iter() {
+            map.serialize_entry(k, v)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for AnswerMap {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visit;
+        impl<'de> serde::de::Visitor<'de> for Visit {
+            type Value = AnswerMap;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a map from question ids to answers")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut access: A) -> Result<AnswerMap, A::Error> {
+                let (mut keys, mut entries) = (Vec::new(), Vec::new());
+                while let Some((k, v)) = access.next_entry::<String, String>()? {
+                    entries.push((keys.len() as u32, Cow::Owned(v)));
+                    keys.push(k.into_boxed_str());
+                }
+                Ok(AnswerMap { keys: keys.into(), entries })
+            }
+        }
+        deserializer.deserialize_map(Visit)
+    }
 }
 
 /// The canonical text of an answer on its scale.
@@ -172,12 +251,7 @@ fn canonical(scale: Scale, answer: Answer) -> Option<&'static str> {
 }
 
 impl ResultDocument {
-    pub fn build(
-        q: &Questionnaire,
-        responses: &Responses,
-        scores: &Scores,
-        assessment: Assessment,
-    ) -> Self {
+    pub fn build(q: &Questionnaire, responses: &Responses, scores: &Scores, assessment: Assessment) -> Self {
         let t = &q.scoring;
         let stage_of = |p: usize| q.stages[q.processes[p].stage].id.clone();
         let stages = q
@@ -191,10 +265,7 @@ impl ResultDocument {
                 index: score.index,
                 target: score.target,
                 gap: score.gap,
-                processes: q
-                    .processes_of(i)
-                    .map(|p| q.processes[p].id.clone())
-                    .collect(),
+                processes: q.processes_of(i).map(|p| q.processes[p].id.clone()).collect(),
             })
             .collect();
         let processes = q
@@ -224,11 +295,7 @@ impl ResultDocument {
                         questions: l.questions,
                     })
                     .collect(),
-                disagreements: s
-                    .disagreements
-                    .iter()
-                    .map(|&x| q.questions[x].id.clone())
-                    .collect(),
+                disagreements: s.disagreements.iter().map(|&x| q.questions[x].id.clone()).collect(),
             })
             .collect();
         let questions = q
@@ -247,12 +314,9 @@ impl ResultDocument {
                 answered: s.answered,
                 not_applicable: s.not_applicable,
                 unanswered: s.unanswered,
-                unmet: s
-                    .value
-                    .is_some_and(|v| v <= t.unmet + crate::scoring::EPSILON),
+                unmet: s.value.is_some_and(|v| v <= t.unmet + crate::scoring::EPSILON),
                 disagreement: s.answered >= 2
-                    && s.spread
-                        .is_some_and(|d| d >= t.disagreement - crate::scoring::EPSILON),
+                    && s.spread.is_some_and(|d| d >= t.disagreement - crate::scoring::EPSILON),
             })
             .collect();
         let mut gaps: Vec<GapResult> = scores
@@ -289,48 +353,26 @@ impl ResultDocument {
                 }
             })
             .collect();
+        let keys: Arc<[Box<str>]> = q.questions.iter().map(|x| x.id.clone().into_boxed_str()).collect();
         let respondents = responses
             .responses
-            .iter()
+            .par_iter()
             .map(|r| {
-                let Respondent {
-                    name,
-                    role,
-                    weight,
-                    date,
-                    source,
-                } = r.respondent.clone();
-                let answers = q
+                let Respondent { name, role, weight, date, source } = r.respondent.clone();
+                let entries = q
                     .questions
                     .iter()
                     .zip(&r.answers)
-                    .filter_map(|(x, a)| {
-                        canonical(x.scale, *a).map(|c| (x.id.clone(), c.to_string()))
-                    })
+                    .enumerate()
+                    .filter_map(|(i, (x, a))| canonical(x.scale, *a).map(|c| (i as u32, Cow::Borrowed(c))))
                     .collect();
-                let comments = r
-                    .comments
-                    .iter()
-                    .map(|(i, c)| (q.questions[*i].id.clone(), c.clone()))
-                    .collect();
-                RespondentResult {
-                    name,
-                    role,
-                    weight,
-                    date,
-                    source,
-                    answers,
-                    comments,
-                }
+                let answers = AnswerMap::new(keys.clone(), entries);
+                let comments = r.comments.iter().map(|(i, c)| (q.questions[*i].id.clone(), c.clone())).collect();
+                RespondentResult { name, role, weight, date, source, answers, comments }
             })
             .collect();
-        let date = assessment.date.or_else(|| {
-            responses
-                .responses
-                .iter()
-                .filter_map(|r| r.respondent.date.clone())
-                .max()
-        });
+        let date =
+            assessment.date.or_else(|| responses.responses.iter().filter_map(|r| r.respondent.date.clone()).max());
         ResultDocument {
             schema_version: SCHEMA_VERSION,
             questionnaire: QuestionnaireRef {
@@ -339,10 +381,7 @@ impl ResultDocument {
                 version: q.meta.version,
                 framework: q.meta.framework.clone(),
             },
-            assessment: Assessment {
-                label: assessment.label,
-                date,
-            },
+            assessment: Assessment { label: assessment.label, date },
             scoring: *t,
             overall: Overall {
                 index: scores.overall,
@@ -354,41 +393,79 @@ impl ResultDocument {
             questions,
             gaps,
             recommendations,
-            respondents,
             warnings: responses.warnings.iter().map(ToString::to_string).collect(),
+            respondents,
         }
     }
 
     /// Pretty JSON with a final newline; the same document always gives the same bytes.
     pub fn to_json(&self) -> String {
-        let mut text = serde_json::to_string_pretty(self).unwrap_or_default();
-        text.push('\n');
-        text
+        let mut out = Vec::new();
+        // Writing to a Vec cannot fail.
+        let _ = self.write_json(&mut out);
+        String::from_utf8(out).unwrap_or_default()
+    }
+
+    /// Write the pretty JSON of [`ResultDocument::to_json`] without holding it whole in memory.
+    ///
+    /// The respondents (most of the bytes for large surveys) are serialised in parallel, each indented to the
+    /// depth it has in the document, and written in order: the bytes are what `serde_json::to_string_pretty`
+    /// gives for the whole document.
+    pub fn write_json(&self, w: &mut dyn std::io::Write) -> std::io::Result<()> {
+        let head = serde_json::to_string_pretty(self).map_err(std::io::Error::other)?;
+        w.write_all(head.strip_suffix("\n}").unwrap_or(&head).as_bytes())?;
+        if self.respondents.is_empty() {
+            return w.write_all(b",\n  \"respondents\": []\n}\n");
+        }
+        w.write_all(b",\n  \"respondents\": [\n")?;
+        // In slices, so that at most one slice's text is in memory at a time.
+        for (n, slice) in self.respondents.chunks(4096).enumerate() {
+            let texts: Vec<Vec<u8>> = slice
+                .par_iter()
+                .map(|r| {
+                    let text = serde_json::to_string_pretty(r).unwrap_or_default();
+                    let mut indented = Vec::with_capacity(text.len() + text.len() / 4);
+                    for line in text.split('\n') {
+                        indented.extend_from_slice(b"    ");
+                        indented.extend_from_slice(line.as_bytes());
+                        indented.push(b'\n');
+                    }
+                    indented.pop();
+                    indented
+                })
+                .collect();
+            for (i, text) in texts.iter().enumerate() {
+                if n > 0 || i > 0 {
+                    w.write_all(b",\n")?;
+                }
+                w.write_all(text)?;
+            }
+        }
+        w.write_all(b"\n  ]\n}\n")
     }
 
     /// Read a saved result document, refusing other schema versions with a clear message.
     pub fn from_json(shown: &str, text: &str) -> Result<Self, crate::error::Failure> {
-        let value: serde_json::Value = serde_json::from_str(text)
-            .map_err(|e| crate::error::Failure::input(format!("{shown}: not JSON: {e}")))?;
-        match value
-            .get("schema_version")
-            .and_then(serde_json::Value::as_u64)
-        {
+        use crate::error::Failure;
+        #[derive(Deserialize)]
+        struct Probe {
+            schema_version: Option<u64>,
+        }
+        let probe: Probe = serde_json::from_str(text).map_err(|e| Failure::input(format!("{shown}: not JSON: {e}")))?;
+        match probe.schema_version {
             Some(v) if v == u64::from(SCHEMA_VERSION) => {}
             Some(v) => {
-                return Err(crate::error::Failure::input(format!(
+                return Err(Failure::input(format!(
                     "{shown}: result schema version {v} is not supported (this itil-assess reads version {SCHEMA_VERSION})"
                 )));
             }
             None => {
-                return Err(crate::error::Failure::input(format!(
+                return Err(Failure::input(format!(
                     "{shown}: not an itil-assess result document (no \"schema_version\")"
                 )));
             }
         }
-        serde_json::from_value(value).map_err(|e| {
-            crate::error::Failure::input(format!("{shown}: not a valid result document: {e}"))
-        })
+        serde_json::from_str(text).map_err(|e| Failure::input(format!("{shown}: not a valid result document: {e}")))
     }
 }
 
@@ -403,10 +480,31 @@ mod tests {
         assert_eq!(canonical(Scale::YesNo, Answer::Value(1.0)), Some("yes"));
         assert_eq!(canonical(Scale::YesNo, Answer::Value(0.0)), Some("no"));
         assert_eq!(canonical(Scale::ZeroToFour, Answer::Value(0.75)), Some("3"));
-        assert_eq!(
-            canonical(Scale::ZeroToFour, Answer::NotApplicable),
-            Some("n/a")
-        );
+        assert_eq!(canonical(Scale::ZeroToFour, Answer::NotApplicable), Some("n/a"));
         assert_eq!(canonical(Scale::ZeroToFour, Answer::Unanswered), None);
+    }
+}
+
+#[cfg(test)]
+mod json_tests {
+    use super::*;
+
+    #[test]
+    fn parallel_json_is_what_serde_json_writes_for_the_whole_document() {
+        #[derive(Serialize)]
+        struct Whole<'a> {
+            #[serde(flatten)]
+            doc: &'a ResultDocument,
+            respondents: &'a [RespondentResult],
+        }
+        let q =
+            crate::questionnaire::load_valid(std::path::Path::new("tests/fixtures/questionnaires/mini.toml")).unwrap();
+        let responses = crate::answers::read(&q, &["tests/fixtures/worked".into()], false).unwrap();
+        let scores = crate::scoring::score(&q, &responses.responses, &crate::scoring::Targets::of(&q));
+        let doc = ResultDocument::build(&q, &responses, &scores, Assessment::default());
+        let whole = serde_json::to_string_pretty(&Whole { doc: &doc, respondents: &doc.respondents }).unwrap() + "\n";
+        assert_eq!(doc.to_json(), whole);
+        let back = ResultDocument::from_json("x", &whole).unwrap();
+        assert_eq!(back, doc);
     }
 }

@@ -28,39 +28,14 @@ pub fn render_table(doc: &ResultDocument) -> String {
         doc.questionnaire.version,
         if n == 1 { "" } else { "s" }
     );
-    for part in [&doc.assessment.label, &doc.assessment.date]
-        .into_iter()
-        .flatten()
-    {
+    for part in [&doc.assessment.label, &doc.assessment.date].into_iter().flatten() {
         let _ = write!(out, " · {part}");
     }
     out.push_str("\n\n");
-    let stage_name = |id: &str| {
-        doc.stages
-            .iter()
-            .find(|s| s.id == id)
-            .map_or(id.to_string(), |s| s.name.clone())
-    };
-    let sw = doc
-        .stages
-        .iter()
-        .map(|s| s.name.chars().count())
-        .max()
-        .unwrap_or(5)
-        .clamp(5, 30);
-    let pw = doc
-        .processes
-        .iter()
-        .map(|p| p.name.chars().count())
-        .max()
-        .unwrap_or(7)
-        .clamp(7, 44);
-    let _ = writeln!(
-        out,
-        "{} {} Level  Index  Target   Gap  Coverage",
-        pad("Stage", sw),
-        pad("Process", pw)
-    );
+    let stage_name = |id: &str| doc.stages.iter().find(|s| s.id == id).map_or(id.to_string(), |s| s.name.clone());
+    let sw = doc.stages.iter().map(|s| s.name.chars().count()).max().unwrap_or(5).clamp(5, 30);
+    let pw = doc.processes.iter().map(|p| p.name.chars().count()).max().unwrap_or(7).clamp(7, 44);
+    let _ = writeln!(out, "{} {} Level  Index  Target   Gap  Coverage", pad("Stage", sw), pad("Process", pw));
     for p in &doc.processes {
         let flag = if p.low_coverage { " (low)" } else { "" };
         let _ = writeln!(
@@ -77,54 +52,24 @@ pub fn render_table(doc: &ResultDocument) -> String {
     }
     let _ = writeln!(out, "\n{} Index  Target   Gap", pad("Stage", sw));
     for s in &doc.stages {
-        let _ = writeln!(
-            out,
-            "{} {:>5}  {:>6}  {:>4}",
-            pad(&s.name, sw),
-            opt(s.index),
-            opt(s.target),
-            opt(s.gap)
-        );
+        let _ = writeln!(out, "{} {:>5}  {:>6}  {:>4}", pad(&s.name, sw), opt(s.index), opt(s.target), opt(s.gap));
     }
     let _ = write!(out, "\nOverall maturity {:.2}", doc.overall.index);
     if let (Some(id), Some(index)) = (&doc.overall.weakest_stage, doc.overall.weakest_index) {
         let _ = write!(out, " · weakest stage: {} ({index:.2})", stage_name(id));
     }
     out.push('\n');
-    let low: Vec<&str> = doc
-        .processes
-        .iter()
-        .filter(|p| p.low_coverage)
-        .map(|p| p.id.as_str())
-        .collect();
+    let low: Vec<&str> = doc.processes.iter().filter(|p| p.low_coverage).map(|p| p.id.as_str()).collect();
     if !low.is_empty() {
-        let _ = writeln!(
-            out,
-            "Low coverage (under {:.0}% answered): {}",
-            doc.scoring.min_coverage * 100.0,
-            low.join(", ")
-        );
+        let _ =
+            writeln!(out, "Low coverage (under {:.0}% answered): {}", doc.scoring.min_coverage * 100.0, low.join(", "));
     }
-    let disagreements: Vec<&str> = doc
-        .questions
-        .iter()
-        .filter(|q| q.disagreement)
-        .map(|q| q.id.as_str())
-        .collect();
+    let disagreements: Vec<&str> = doc.questions.iter().filter(|q| q.disagreement).map(|q| q.id.as_str()).collect();
     if !disagreements.is_empty() {
-        let _ = writeln!(
-            out,
-            "Respondents disagree on {} question(s): {}",
-            disagreements.len(),
-            disagreements.join(", ")
-        );
+        let _ =
+            writeln!(out, "Respondents disagree on {} question(s): {}", disagreements.len(), disagreements.join(", "));
     }
-    let _ = writeln!(
-        out,
-        "{} gap(s), {} recommendation(s)",
-        doc.gaps.len(),
-        doc.recommendations.len()
-    );
+    let _ = writeln!(out, "{} gap(s), {} recommendation(s)", doc.gaps.len(), doc.recommendations.len());
     out
 }
 
@@ -159,9 +104,5 @@ pub fn render_csv(doc: &ResultDocument) -> String {
             p.low_coverage.to_string(),
         ]);
     }
-    writer
-        .into_inner()
-        .ok()
-        .and_then(|b| String::from_utf8(b).ok())
-        .unwrap_or_default()
+    writer.into_inner().ok().and_then(|b| String::from_utf8(b).ok()).unwrap_or_default()
 }

@@ -118,37 +118,22 @@ pub fn weighted_mean(pairs: impl IntoIterator<Item = (f64, f64)>) -> Option<f64>
 }
 
 pub fn score(q: &Questionnaire, responses: &[Response], targets: &Targets) -> Scores {
-    let questions: Vec<QuestionScore> = (0..q.questions.len())
-        .into_par_iter()
-        .map(|i| score_question(i, responses))
-        .collect();
-    let processes: Vec<ProcessScore> = (0..q.processes.len())
-        .into_par_iter()
-        .map(|p| score_process(q, p, &questions, targets, &q.scoring))
-        .collect();
+    let questions: Vec<QuestionScore> =
+        (0..q.questions.len()).into_par_iter().map(|i| score_question(i, responses)).collect();
+    let processes: Vec<ProcessScore> =
+        (0..q.processes.len()).into_par_iter().map(|p| score_process(q, p, &questions, targets, &q.scoring)).collect();
     let stages: Vec<StageScore> = (0..q.stages.len())
         .map(|s| {
             let members: Vec<usize> = q.processes_of(s).collect();
-            let index = weighted_mean(
-                members
-                    .iter()
-                    .map(|&p| (processes[p].importance, processes[p].index)),
-            );
-            let target = weighted_mean(
-                members
-                    .iter()
-                    .map(|&p| (processes[p].importance, f64::from(processes[p].target))),
-            );
+            let index = weighted_mean(members.iter().map(|&p| (processes[p].importance, processes[p].index)));
+            let target =
+                weighted_mean(members.iter().map(|&p| (processes[p].importance, f64::from(processes[p].target))));
             let gap = index.zip(target).map(|(i, t)| (t - i).max(0.0));
             StageScore { index, target, gap }
         })
         .collect();
     let indices: Vec<f64> = stages.iter().filter_map(|s| s.index).collect();
-    let overall = if indices.is_empty() {
-        0.0
-    } else {
-        indices.iter().sum::<f64>() / indices.len() as f64
-    };
+    let overall = if indices.is_empty() { 0.0 } else { indices.iter().sum::<f64>() / indices.len() as f64 };
     let weakest_stage = stages
         .iter()
         .enumerate()
@@ -159,14 +144,7 @@ pub fn score(q: &Questionnaire, responses: &[Response], targets: &Targets) -> Sc
         })
         .map(|(i, _)| i);
     let recommendations = recommend(q, &questions, &processes);
-    Scores {
-        questions,
-        processes,
-        stages,
-        overall,
-        weakest_stage,
-        recommendations,
-    }
+    Scores { questions, processes, stages, overall, weakest_stage, recommendations }
 }
 
 fn score_question(question: usize, responses: &[Response]) -> QuestionScore {
@@ -202,17 +180,11 @@ fn score_process(
     targets: &Targets,
     t: &Thresholds,
 ) -> ProcessScore {
-    let members: Vec<usize> = (0..q.questions.len())
-        .filter(|&i| q.questions[i].process == process)
-        .collect();
+    let members: Vec<usize> = (0..q.questions.len()).filter(|&i| q.questions[i].process == process).collect();
     let levels: [LevelScore; 5] = std::array::from_fn(|l| {
-        let at_level = members
-            .iter()
-            .filter(|&&i| usize::from(q.questions[i].level) == l + 1);
-        let valued: Vec<(f64, f64)> = at_level
-            .clone()
-            .filter_map(|&i| questions[i].value.map(|v| (q.questions[i].weight, v)))
-            .collect();
+        let at_level = members.iter().filter(|&&i| usize::from(q.questions[i].level) == l + 1);
+        let valued: Vec<(f64, f64)> =
+            at_level.clone().filter_map(|&i| questions[i].value.map(|v| (q.questions[i].weight, v))).collect();
         LevelScore {
             achievement: weighted_mean(valued.iter().copied()),
             answered: valued.len(),
@@ -222,55 +194,30 @@ fn score_process(
     let blocked_at = |level: usize| {
         members.iter().any(|&i| {
             let x = &q.questions[i];
-            x.mandatory
-                && usize::from(x.level) <= level
-                && questions[i].value.is_some_and(|v| v <= t.unmet + EPSILON)
+            x.mandatory && usize::from(x.level) <= level && questions[i].value.is_some_and(|v| v <= t.unmet + EPSILON)
         })
     };
     let mut level = 0;
     for candidate in 1..=5 {
-        let reached = levels[candidate - 1]
-            .achievement
-            .is_some_and(|a| a > t.largely + EPSILON);
-        let lower_full = levels[..candidate - 1]
-            .iter()
-            .all(|l| l.achievement.is_some_and(|a| a > t.fully + EPSILON));
+        let reached = levels[candidate - 1].achievement.is_some_and(|a| a > t.largely + EPSILON);
+        let lower_full = levels[..candidate - 1].iter().all(|l| l.achievement.is_some_and(|a| a > t.fully + EPSILON));
         if !(reached && lower_full) || blocked_at(candidate) {
             break;
         }
         level = candidate;
     }
-    let index = if level == 5 {
-        5.0
-    } else {
-        (level as f64 + levels[level].achievement.unwrap_or(0.0)).min(5.0)
-    };
+    let index = if level == 5 { 5.0 } else { (level as f64 + levels[level].achievement.unwrap_or(0.0)).min(5.0) };
 
-    let applicable = members
-        .iter()
-        .filter(|&&i| !questions[i].is_not_applicable())
-        .count();
-    let answered = members
-        .iter()
-        .filter(|&&i| questions[i].value.is_some())
-        .count();
-    let coverage = if applicable == 0 {
-        0.0
-    } else {
-        answered as f64 / applicable as f64
-    };
+    let applicable = members.iter().filter(|&&i| !questions[i].is_not_applicable()).count();
+    let answered = members.iter().filter(|&&i| questions[i].value.is_some()).count();
+    let coverage = if applicable == 0 { 0.0 } else { answered as f64 / applicable as f64 };
     let target = targets.target[process];
     let importance = targets.importance[process];
     let gap = (f64::from(target) - index).max(0.0);
     let disagreements = members
         .iter()
         .copied()
-        .filter(|&i| {
-            questions[i].answered >= 2
-                && questions[i]
-                    .spread
-                    .is_some_and(|s| s >= t.disagreement - EPSILON)
-        })
+        .filter(|&i| questions[i].answered >= 2 && questions[i].spread.is_some_and(|s| s >= t.disagreement - EPSILON))
         .collect();
     ProcessScore {
         level: level as u8,
@@ -290,11 +237,7 @@ fn score_process(
 
 /// For each process below its target: its unmet questions from the level above the achieved one up to the
 /// target, most urgent first.
-fn recommend(
-    q: &Questionnaire,
-    questions: &[QuestionScore],
-    processes: &[ProcessScore],
-) -> Vec<Recommendation> {
+fn recommend(q: &Questionnaire, questions: &[QuestionScore], processes: &[ProcessScore]) -> Vec<Recommendation> {
     let unmet = q.scoring.unmet;
     let mut out: Vec<Recommendation> = q
         .questions
@@ -307,20 +250,12 @@ fn recommend(
                 && x.level <= p.target
                 && questions[*i].value.is_some_and(|v| v <= unmet + EPSILON)
         })
-        .map(|(i, x)| Recommendation {
-            process: x.process,
-            question: i,
-            priority: processes[x.process].priority,
-        })
+        .map(|(i, x)| Recommendation { process: x.process, question: i, priority: processes[x.process].priority })
         .collect();
     out.sort_by(|a, b| {
         b.priority
             .total_cmp(&a.priority)
-            .then(
-                q.questions[a.question]
-                    .level
-                    .cmp(&q.questions[b.question].level),
-            )
+            .then(q.questions[a.question].level.cmp(&q.questions[b.question].level))
             .then(a.question.cmp(&b.question))
     });
     out

@@ -17,18 +17,12 @@ fn json(args: &[&str]) -> Value {
 }
 
 fn close(value: &Value, expected: f64) {
-    let got = value
-        .as_f64()
-        .unwrap_or_else(|| panic!("{value} is not a number"));
+    let got = value.as_f64().unwrap_or_else(|| panic!("{value} is not a number"));
     assert!((got - expected).abs() < 1e-12, "{got} != {expected}");
 }
 
 fn by_id<'a>(list: &'a Value, id: &str) -> &'a Value {
-    list.as_array()
-        .unwrap()
-        .iter()
-        .find(|x| x["id"] == id)
-        .unwrap_or_else(|| panic!("no {id}"))
+    list.as_array().unwrap().iter().find(|x| x["id"] == id).unwrap_or_else(|| panic!("no {id}"))
 }
 
 #[test]
@@ -65,10 +59,7 @@ fn worked_example_matches_the_hand_computed_numbers() {
     close(&problem["gap"], 0.0);
 
     let change = by_id(processes, "change");
-    assert_eq!(
-        change["level"], 1,
-        "the mandatory CHM-2-01 at 1/3 blocks level 2"
-    );
+    assert_eq!(change["level"], 1, "the mandatory CHM-2-01 at 1/3 blocks level 2");
     close(&change["levels"][1]["achievement"], 7.0 / 9.0);
     close(&change["index"], 16.0 / 9.0);
     close(&change["coverage"], 0.4);
@@ -80,24 +71,12 @@ fn worked_example_matches_the_hand_computed_numbers() {
     close(&doc["overall"]["index"], 83.0 / 36.0);
     assert_eq!(doc["overall"]["weakest_stage"], "transition");
 
-    let gaps: Vec<&str> = doc["gaps"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|g| g["process"].as_str().unwrap())
-        .collect();
+    let gaps: Vec<&str> = doc["gaps"].as_array().unwrap().iter().map(|g| g["process"].as_str().unwrap()).collect();
     assert_eq!(gaps, ["incident", "change"]);
-    let recs: Vec<&str> = doc["recommendations"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| r["question"].as_str().unwrap())
-        .collect();
+    let recs: Vec<&str> =
+        doc["recommendations"].as_array().unwrap().iter().map(|r| r["question"].as_str().unwrap()).collect();
     assert_eq!(recs, ["IM-3-02", "CHM-2-01"]);
-    assert_eq!(
-        doc["recommendations"][0]["guidance"],
-        "Guidance for IM-3-02."
-    );
+    assert_eq!(doc["recommendations"][0]["guidance"], "Guidance for IM-3-02.");
 
     let a = &doc["respondents"][0];
     assert_eq!(a["name"], "A");
@@ -106,21 +85,13 @@ fn worked_example_matches_the_hand_computed_numbers() {
     assert_eq!(a["answers"]["CHM-2-02"], "4");
     assert_eq!(a["comments"]["IM-4-01"], "We have no incident KPIs yet.");
     assert_eq!(doc["respondents"][1]["answers"]["IM-1-02"], "L");
-    assert_eq!(
-        doc["respondents"][1]["answers"].get("IM-4-02"),
-        None,
-        "'?' is unanswered"
-    );
+    assert_eq!(doc["respondents"][1]["answers"].get("IM-4-02"), None, "'?' is unanswered");
 }
 
 #[test]
 fn the_table_in_docs_scoring_md_is_what_score_prints() {
     let docs = std::fs::read_to_string(root("docs/scoring.md")).unwrap();
-    let block = docs
-        .split("```text\n")
-        .nth(1)
-        .and_then(|rest| rest.split("```").next())
-        .unwrap();
+    let block = docs.split("```text\n").nth(1).and_then(|rest| rest.split("```").next()).unwrap();
     let out = run(&["score", MINI, "tests/fixtures/worked"]);
     assert_eq!(out.code, 0, "{out:?}");
     assert_eq!(out.stdout, block);
@@ -147,13 +118,8 @@ fn output_is_byte_identical_whatever_the_thread_count() {
 
 #[test]
 fn the_sample_engagement_reads_all_three_formats() {
-    let doc = json(&[
-        "score",
-        "questionnaires/itil-v3",
-        "examples/acme/answers",
-        "--targets",
-        "examples/acme/targets.toml",
-    ]);
+    let doc =
+        json(&["score", "questionnaires/itil-v3", "examples/acme/answers", "--targets", "examples/acme/targets.toml"]);
     let people: Vec<(&str, &str)> = doc["respondents"]
         .as_array()
         .unwrap()
@@ -162,22 +128,14 @@ fn the_sample_engagement_reads_all_three_formats() {
         .collect();
     assert_eq!(
         people,
-        [
-            ("Priya Shah", "Service desk lead"),
-            ("Tomasz Nowak", "Change manager"),
-            ("Helen Carter", "IT director")
-        ]
+        [("Priya Shah", "Service desk lead"), ("Tomasz Nowak", "Change manager"), ("Helen Carter", "IT director")]
     );
     assert_eq!(doc["respondents"][2]["weight"], 1.5);
     assert_eq!(
         doc["respondents"][2]["comments"]["SGM-1-01"],
         "The IT strategy is a slide deck from the 2025 board retreat."
     );
-    assert_eq!(
-        by_id(&doc["processes"], "incident")["target"],
-        4,
-        "from the targets file"
-    );
+    assert_eq!(by_id(&doc["processes"], "incident")["target"], 4, "from the targets file");
     assert_eq!(doc["processes"].as_array().unwrap().len(), 30);
 }
 
@@ -207,9 +165,7 @@ fn toml_and_csv_templates_round_trip() {
                 if format == "toml" {
                     match line.split_once(" = \"\"") {
                         Some((id, ""))
-                            if !line.starts_with("name")
-                                && !line.starts_with("role")
-                                && !line.starts_with("date") =>
+                            if !line.starts_with("name") && !line.starts_with("role") && !line.starts_with("date") =>
                         {
                             format!("{id} = \"{}\"", answer(id))
                         }
@@ -230,11 +186,7 @@ fn toml_and_csv_templates_round_trip() {
         let path = write(dir.path(), &format!("filled.{format}"), &filled);
         let doc = json(&["score", MINI, &path]);
         assert_eq!(doc["respondents"][0]["name"], "Round Trip", "{format}");
-        assert_eq!(
-            doc["respondents"][0]["answers"].as_object().unwrap().len(),
-            30,
-            "{format}"
-        );
+        assert_eq!(doc["respondents"][0]["answers"].as_object().unwrap().len(), 30, "{format}");
         for p in doc["processes"].as_array().unwrap() {
             assert_eq!(p["level"], 5, "{format}: {}", p["id"]);
             close(&p["index"], 5.0);
@@ -246,29 +198,17 @@ fn toml_and_csv_templates_round_trip() {
 fn a_blank_xlsx_template_is_read_unchanged() {
     let dir = tempfile::tempdir().unwrap();
     let blank = dir.path().join("blank.xlsx");
-    assert_eq!(
-        run(&["template", MINI, "-o", blank.to_str().unwrap()]).code,
-        0
-    );
+    assert_eq!(run(&["template", MINI, "-o", blank.to_str().unwrap()]).code, 0);
     let doc = json(&["score", MINI, blank.to_str().unwrap()]);
-    assert_eq!(
-        doc["respondents"][0]["name"], "blank",
-        "no name given: the file's stem"
-    );
-    assert_eq!(
-        doc["respondents"][0]["source"],
-        format!("{}: sheet Answers", blank.display())
-    );
+    assert_eq!(doc["respondents"][0]["name"], "blank", "no name given: the file's stem");
+    assert_eq!(doc["respondents"][0]["source"], format!("{}: sheet Answers", blank.display()));
     assert_eq!(doc["questions"][0]["unanswered"], 1);
 }
 
 #[test]
 fn templates_saved_by_libreoffice_are_read_as_xlsx_and_ods() {
     // The mini template, filled and saved by LibreOffice Calc (tests/fixtures/libreoffice/PROVENANCE.md).
-    for path in [
-        "tests/fixtures/libreoffice/filled.xlsx",
-        "tests/fixtures/libreoffice/filled.ods",
-    ] {
+    for path in ["tests/fixtures/libreoffice/filled.xlsx", "tests/fixtures/libreoffice/filled.ods"] {
         let doc = json(&["score", MINI, path]);
         let r = &doc["respondents"][0];
         assert_eq!(r["name"], "Libre Office", "{path}");
@@ -279,10 +219,7 @@ fn templates_saved_by_libreoffice_are_read_as_xlsx_and_ods() {
             r["answers"],
             serde_json::json!({"CHM-2-02": "3", "IM-1-01": "yes", "IM-1-02": "F", "IM-3-02": "P", "PM-2-01": "L"})
         );
-        assert_eq!(
-            r["comments"]["IM-1-02"],
-            "Filled before LibreOffice saved it"
-        );
+        assert_eq!(r["comments"]["IM-1-02"], "Filled before LibreOffice saved it");
         assert_eq!(r["source"], format!("{path}: sheet Answers"));
     }
 }
@@ -290,11 +227,8 @@ fn templates_saved_by_libreoffice_are_read_as_xlsx_and_ods() {
 #[test]
 fn a_bad_value_and_an_unknown_id_are_reported_with_their_cells() {
     let dir = tempfile::tempdir().unwrap();
-    let csv = write(
-        dir.path(),
-        "answers.csv",
-        "id,answer,comment\nIM-1-01,yes,\nIM-1-02,mostly,\nIM-9-01,F,\nIM-2-01,F,\n",
-    );
+    let csv =
+        write(dir.path(), "answers.csv", "id,answer,comment\nIM-1-01,yes,\nIM-1-02,mostly,\nIM-9-01,F,\nIM-2-01,F,\n");
     let out = run(&["score", MINI, &csv]);
     assert_eq!(out.code, 2, "{out:?}");
     assert_eq!(out.stdout, "");
@@ -316,10 +250,7 @@ fn a_bad_value_and_an_unknown_id_are_reported_with_their_cells() {
         )
     );
     let doc: Value = serde_json::from_str(&out.stdout).unwrap();
-    assert_eq!(
-        doc["respondents"][0]["answers"].as_object().unwrap().len(),
-        2
-    );
+    assert_eq!(doc["respondents"][0]["answers"].as_object().unwrap().len(), 2);
     assert_eq!(doc["warnings"].as_array().unwrap().len(), 2);
 }
 
@@ -330,16 +261,9 @@ fn a_bad_value_in_an_xlsx_names_the_sheet_and_cell() {
     let mut workbook = rust_xlsxwriter::Workbook::new();
     let sheet = workbook.add_worksheet().set_name("Answers").unwrap();
     sheet.write_row(0, 0, ["Respondent", "Dana"]).unwrap();
-    sheet
-        .write_row(2, 0, ["Question id", "Level", "Answer"])
-        .unwrap();
-    for (i, (id, answer)) in [("IM-1-01", "yes"), ("IM-3-02", "mostly"), ("IM-3-01", "L")]
-        .iter()
-        .enumerate()
-    {
-        sheet
-            .write_row(3 + i as u32, 0, [*id, "", *answer])
-            .unwrap();
+    sheet.write_row(2, 0, ["Question id", "Level", "Answer"]).unwrap();
+    for (i, (id, answer)) in [("IM-1-01", "yes"), ("IM-3-02", "mostly"), ("IM-3-01", "L")].iter().enumerate() {
+        sheet.write_row(3 + i as u32, 0, [*id, "", *answer]).unwrap();
     }
     workbook.save(&path).unwrap();
     let out = run(&["score", MINI, path.to_str().unwrap()]);
@@ -357,24 +281,12 @@ fn a_bad_value_in_an_xlsx_names_the_sheet_and_cell() {
 #[test]
 fn a_corrupt_xlsx_and_a_sheet_that_is_not_an_answer_sheet_are_errors() {
     let dir = tempfile::tempdir().unwrap();
-    let corrupt = write(
-        dir.path(),
-        "corrupt.xlsx",
-        "PK\u{3}\u{4} this is not a zip archive",
-    );
+    let corrupt = write(dir.path(), "corrupt.xlsx", "PK\u{3}\u{4} this is not a zip archive");
     let out = run(&["score", MINI, &corrupt]);
     assert_eq!(out.code, 2, "{out:?}");
     let first = out.stderr.lines().next().unwrap();
-    assert!(
-        first.starts_with(&format!("{corrupt}: cannot read the workbook: ")),
-        "{first}"
-    );
-    assert!(
-        out.stderr
-            .ends_with("1 problem in the answers; nothing was scored\n"),
-        "{}",
-        out.stderr
-    );
+    assert!(first.starts_with(&format!("{corrupt}: cannot read the workbook: ")), "{first}");
+    assert!(out.stderr.ends_with("1 problem in the answers; nothing was scored\n"), "{}", out.stderr);
 
     let other = write(dir.path(), "other.csv", "name,city\nAda,London\n");
     let out = run(&["score", MINI, &other]);
@@ -407,27 +319,14 @@ fn wide_sheets_as_survey_tools_export_them() {
     assert_eq!(people[0]["date"], "2026-03-01 10:00");
     assert_eq!(people[1]["answers"]["IM-1-02"], "P");
     assert_eq!(people[1]["source"], format!("{csv}, row 4"));
-    close(
-        &by_id(&doc["questions"], "IM-1-02")["value"],
-        (2.0 + 1.0 / 3.0) / 3.0,
-    );
+    close(&by_id(&doc["questions"], "IM-1-02")["value"], (2.0 + 1.0 / 3.0) / 3.0);
 }
 
 #[test]
 fn a_targets_file_with_an_unknown_process_is_refused() {
     let dir = tempfile::tempdir().unwrap();
-    let targets = write(
-        dir.path(),
-        "targets.toml",
-        "[process.incidnet]\ntarget = 4\n",
-    );
-    let out = run(&[
-        "score",
-        MINI,
-        "tests/fixtures/worked",
-        "--targets",
-        &targets,
-    ]);
+    let targets = write(dir.path(), "targets.toml", "[process.incidnet]\ntarget = 4\n");
+    let out = run(&["score", MINI, "tests/fixtures/worked", "--targets", &targets]);
     assert_eq!(out.code, 2);
     assert_eq!(
         out.stderr,
@@ -441,19 +340,9 @@ fn a_targets_file_with_an_unknown_process_is_refused() {
 fn json_output_file_is_written_whole() {
     let dir = tempfile::tempdir().unwrap();
     let out_path = dir.path().join("result.json");
-    let out = run(&[
-        "score",
-        MINI,
-        "tests/fixtures/worked",
-        "--json",
-        out_path.to_str().unwrap(),
-    ]);
+    let out = run(&["score", MINI, "tests/fixtures/worked", "--json", out_path.to_str().unwrap()]);
     assert_eq!(out.code, 0, "{out:?}");
     let saved: Value = serde_json::from_str(&std::fs::read_to_string(&out_path).unwrap()).unwrap();
     assert_eq!(saved["questionnaire"]["id"], "mini");
-    assert_eq!(
-        std::fs::read_dir(dir.path()).unwrap().count(),
-        1,
-        "no temporary file left"
-    );
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1, "no temporary file left");
 }

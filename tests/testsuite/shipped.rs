@@ -15,26 +15,15 @@ fn itil_v3_is_valid_with_five_stages_and_thirty_processes() {
     );
     assert_eq!(q.processes.len(), 30);
     assert!(q.questions.len() >= 300, "{} questions", q.questions.len());
-    assert_eq!(
-        out.stdout,
-        format!("OK questionnaires/itil-v3: {}\n", q.summary())
-    );
+    assert_eq!(out.stdout, format!("OK questionnaires/itil-v3: {}\n", q.summary()));
     for (i, p) in q.processes.iter().enumerate() {
         for level in 1..=5 {
-            let n = q
-                .questions
-                .iter()
-                .filter(|x| x.process == i && x.level == level)
-                .count();
+            let n = q.questions.iter().filter(|x| x.process == i && x.level == level).count();
             assert!(n >= 2, "{} has {n} questions at level {level}", p.id);
         }
     }
     assert!(q.questions.iter().all(|x| !x.guidance.trim().is_empty()));
-    let functions = q
-        .processes
-        .iter()
-        .filter(|p| p.kind == questionnaire::ProcessType::Function)
-        .count();
+    let functions = q.processes.iter().filter(|p| p.kind == questionnaire::ProcessType::Function).count();
     assert_eq!(functions, 4);
 }
 
@@ -43,10 +32,6 @@ fn quick_scan_is_valid_and_short() {
     let out = run(&["validate", "questionnaires/quick-scan.toml"]);
     assert_eq!(out.code, 0, "{out:?}");
     let q = questionnaire::load_valid(&root("questionnaires/quick-scan.toml")).unwrap();
-    assert!(
-        (30..=40).contains(&q.questions.len()),
-        "{} questions",
-        q.questions.len()
-    );
+    assert!((30..=40).contains(&q.questions.len()), "{} questions", q.questions.len());
     assert_eq!(q.stages.len(), 5);
 }
