@@ -3,6 +3,7 @@
 //! The flow, one module each: questionnaire files → [`questionnaire`] model → answers → scoring → results →
 //! report. The [`cli`] module is the only one that knows about the command line.
 
+pub mod charts;
 pub mod cli;
 pub mod diagnostic;
 pub mod error;
