@@ -77,7 +77,7 @@ pub fn bars_with_targets(input: &BarsWithTargetsInput) -> Result<String, ChartEr
 
     let label_chars = svg::chars_fitting(LABEL_COLUMN - 10.0, style::LABEL_SIZE);
     let bar_height = (ROW_HEIGHT * 0.6).round();
-    let value_font = Font::new(style::SMALL_SIZE).bold().centred();
+    let value_font = Font::new(style::SMALL_SIZE).bold().centred().halo();
     for (index, bar) in input.bars.iter().enumerate() {
         let centre_y = frame.y(count as f64 - index as f64 - 0.5);
         doc.body.text(

@@ -90,7 +90,7 @@ pub fn grouped_bars(input: &GroupedBarsInput) -> Result<String, ChartError> {
     let slot = frame.width() / input.categories.len() as f64;
     let group_width = slot * 0.8;
     let bar_width = group_width / input.series.len() as f64;
-    let value_font = Font::new(style::SMALL_SIZE).anchor(Anchor::Middle);
+    let value_font = Font::new(style::SMALL_SIZE).anchor(Anchor::Middle).halo();
     let values_fit = bar_width >= 6.0 + svg::text_width(&format!("{}{}", svg::value(y_max, input.decimals), input.unit), value_font.size) * 0.8;
     for (category, _) in input.categories.iter().enumerate() {
         let group_left = frame.left + slot * category as f64 + (slot - group_width) / 2.0;

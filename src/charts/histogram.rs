@@ -80,7 +80,16 @@ pub fn histogram(input: &HistogramInput) -> Result<String, ChartError> {
     let mut doc = Document::new(&input.id, style::WIDTH, height, &input.title, describe(input, marker));
     doc.body.raw(&plot);
 
-    let count_font = Font::new(style::SMALL_SIZE).anchor(Anchor::Middle);
+    if let Some(marker) = marker {
+        let x = frame.x(marker.value);
+        doc.body.line((x, frame.top - 4.0), (x, frame.bottom), Stroke::new(style::REFERENCE, 2.0).dashed(Some("6 3")));
+        let label = format!("{} {}", svg::truncate(&marker.label, 30), svg::num(marker.value.clamp(first, last)));
+        let on_right = x < frame.left + frame.width() * 0.7;
+        let (anchor, text_x) = if on_right { (Anchor::Start, x + 5.0) } else { (Anchor::End, x - 5.0) };
+        let font = Font::new(style::SMALL_SIZE).anchor(anchor).bold().fill(style::REFERENCE).halo();
+        doc.body.text(text_x, frame.top + 6.0, &label, font);
+    }
+    let count_font = Font::new(style::SMALL_SIZE).anchor(Anchor::Middle).halo();
     for (bin, count) in input.counts.iter().enumerate() {
         if *count > 0 {
             let x = (frame.x(edges[bin]) + frame.x(edges[bin + 1])) / 2.0;
@@ -101,15 +110,6 @@ pub fn histogram(input: &HistogramInput) -> Result<String, ChartError> {
         }
     }
 
-    if let Some(marker) = marker {
-        let x = frame.x(marker.value);
-        doc.body.line((x, frame.top - 4.0), (x, frame.bottom), Stroke::new(style::REFERENCE, 2.0).dashed(Some("6 3")));
-        let label = format!("{} {}", svg::truncate(&marker.label, 30), svg::num(marker.value.clamp(first, last)));
-        let on_right = x < frame.left + frame.width() * 0.7;
-        let (anchor, text_x) = if on_right { (Anchor::Start, x + 5.0) } else { (Anchor::End, x - 5.0) };
-        let font = Font::new(style::SMALL_SIZE).anchor(anchor).bold().fill(style::REFERENCE);
-        doc.body.text(text_x, frame.top + 6.0, &label, font);
-    }
     Ok(doc.finish())
 }
 

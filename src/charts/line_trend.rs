@@ -104,7 +104,7 @@ pub fn line_trend(input: &LineTrendInput) -> Result<String, ChartError> {
             svg::truncate(&target.label, 30),
             svg::value(target.value, input.decimals)
         );
-        let font = Font::new(style::SMALL_SIZE).anchor(Anchor::End).fill(style::REFERENCE);
+        let font = Font::new(style::SMALL_SIZE).anchor(Anchor::End).fill(style::REFERENCE).halo();
         doc.body.text(frame.right - 4.0, y - 5.0, &label, font);
     }
 

@@ -9,7 +9,6 @@ use super::{ChartError, Series, style};
 /// The scale's top; rings are drawn at every whole level up to it.
 const MAX_LEVEL: f64 = 5.0;
 const RADIUS: f64 = 165.0;
-const HEIGHT: f64 = 500.0;
 const LABEL_GAP: f64 = 14.0;
 
 /// Input for [`radar`]: one spoke per axis, one polygon per series. The first series is drawn filled, the
@@ -45,11 +44,14 @@ pub fn radar(input: &RadarInput) -> Result<String, ChartError> {
         }
     }
 
-    let mut doc = Document::new(&input.id, style::WIDTH, HEIGHT, &input.title, describe(input));
     let names: Vec<String> = input.series.iter().map(|s| s.name.clone()).collect();
     let legend_y = style::TITLE_HEIGHT + 10.0;
-    let legend_height = svg::legend(&mut doc.body, 16.0, legend_y, style::WIDTH - 32.0, &names, swatch);
+    let legend_height = svg::legend_height(style::WIDTH - 32.0, &names);
     let centre = (style::WIDTH / 2.0, legend_y + legend_height + 40.0 + RADIUS);
+    // Room below the lowest spokes' labels (two lines).
+    let height = centre.1 + RADIUS + 56.0;
+    let mut doc = Document::new(&input.id, style::WIDTH, height, &input.title, describe(input));
+    svg::legend(&mut doc.body, 16.0, legend_y, style::WIDTH - 32.0, &names, swatch);
 
     let count = input.axes.len();
     let angle = |axis: usize| -PI / 2.0 + 2.0 * PI * axis as f64 / count as f64;

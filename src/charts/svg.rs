@@ -140,6 +140,8 @@ pub struct Font {
     pub bold: bool,
     pub fill: &'static str,
     pub centred: bool,
+    /// A white outline behind the glyphs, so the text stays legible where it crosses lines or bars.
+    pub halo: bool,
 }
 
 impl Font {
@@ -150,6 +152,7 @@ impl Font {
             bold: false,
             fill: style::TEXT,
             centred: false,
+            halo: false,
         }
     }
     pub fn anchor(mut self, anchor: Anchor) -> Self {
@@ -166,6 +169,10 @@ impl Font {
     }
     pub fn centred(mut self) -> Self {
         self.centred = true;
+        self
+    }
+    pub fn halo(mut self) -> Self {
+        self.halo = true;
         self
     }
 }
@@ -256,6 +263,12 @@ impl Fragment {
             attrs.push(("font-weight", "bold".to_string()));
         }
         attrs.push(("fill", font.fill.to_string()));
+        if font.halo {
+            attrs.push(("stroke", style::BACKGROUND.to_string()));
+            attrs.push(("stroke-width", "3".to_string()));
+            attrs.push(("stroke-linejoin", "round".to_string()));
+            attrs.push(("paint-order", "stroke".to_string()));
+        }
         self.open_tag("text", &attrs);
         let _ = writeln!(self.buf, ">{}</text>", escape(content));
     }
@@ -551,6 +564,8 @@ pub fn axes(root: &DrawingArea<SVGBackend<'_>, Shift>, spec: &Axes<'_>) -> Resul
     let px = |value: f64| value.max(0.0).round() as u32;
     let mut chart = ChartBuilder::on(root)
         .margin_top(px(spec.top))
+        // Plotters sets the rotated y description at the very edge; keep it inside the canvas.
+        .margin_left(8)
         .margin_right(px(spec.right))
         .x_label_area_size(px(spec.bottom))
         .y_label_area_size(px(spec.left))
