@@ -75,7 +75,6 @@ pub fn bars_with_targets(input: &BarsWithTargetsInput) -> Result<String, ChartEr
         }
     });
 
-    let label_chars = svg::chars_fitting(LABEL_COLUMN - 10.0, style::LABEL_SIZE);
     let bar_height = (ROW_HEIGHT * 0.6).round();
     let value_font = Font::new(style::SMALL_SIZE).bold().centred().halo();
     for (index, bar) in input.bars.iter().enumerate() {
@@ -83,7 +82,7 @@ pub fn bars_with_targets(input: &BarsWithTargetsInput) -> Result<String, ChartEr
         doc.body.text(
             frame.left - 8.0,
             centre_y,
-            &svg::truncate(&bar.label, label_chars),
+            &svg::fit(&bar.label, LABEL_COLUMN - 10.0, style::LABEL_SIZE),
             Font::new(style::LABEL_SIZE).anchor(Anchor::End).centred(),
         );
         let target_x = target(bar).map(|target| frame.x(target));

@@ -114,10 +114,9 @@ pub fn grouped_bars(input: &GroupedBarsInput) -> Result<String, ChartError> {
 
     // Category labels under the axis, wrapped onto two lines within their slot.
     let label_font = Font::new(style::LABEL_SIZE).anchor(Anchor::Middle);
-    let label_chars = svg::chars_fitting(slot - 6.0, label_font.size);
     for (category, label) in input.categories.iter().enumerate() {
         let x = frame.left + slot * (category as f64 + 0.5);
-        let lines = svg::wrap(label, label_chars, 2);
+        let lines = svg::wrap(label, slot - 6.0, label_font.size, 2);
         doc.body.text_lines(x, frame.bottom + 16.0, &lines, label_font.size + 2.0, label_font);
     }
     Ok(doc.finish())

@@ -64,17 +64,16 @@ pub fn heat_map(input: &HeatMapInput) -> Result<String, ChartError> {
     let header_font = Font::new(style::SMALL_SIZE).anchor(Anchor::Middle).bold().centred();
     for (column, heading) in input.columns.iter().enumerate() {
         let x = left + column_width * (column as f64 + 0.5);
-        let fitted = svg::truncate(heading, svg::chars_fitting(column_width - 4.0, header_font.size));
+        let fitted = svg::fit(heading, column_width - 4.0, header_font.size * svg::BOLD);
         doc.body.text(x, top + HEADER_HEIGHT / 2.0, &fitted, header_font);
     }
 
-    let label_chars = svg::chars_fitting(LABEL_COLUMN - 10.0, style::LABEL_SIZE);
     for (index, row) in input.rows.iter().enumerate() {
         let y = grid_top + ROW_HEIGHT * index as f64;
         doc.body.text(
             left - 8.0,
             y + ROW_HEIGHT / 2.0,
-            &svg::truncate(&row.label, label_chars),
+            &svg::fit(&row.label, LABEL_COLUMN - 10.0, style::LABEL_SIZE),
             Font::new(style::LABEL_SIZE).anchor(Anchor::End).centred(),
         );
         for (column, cell) in row.cells.iter().enumerate() {

@@ -90,8 +90,10 @@ pub fn histogram(input: &HistogramInput) -> Result<String, ChartError> {
         doc.body.text(text_x, frame.top + 6.0, &label, font);
     }
     let count_font = Font::new(style::SMALL_SIZE).anchor(Anchor::Middle).halo();
+    let widest = input.counts.iter().map(|c| svg::text_width(&c.to_string(), count_font.size)).fold(0.0, f64::max);
+    let counts_fit = frame.width() / input.counts.len() as f64 >= widest + 2.0;
     for (bin, count) in input.counts.iter().enumerate() {
-        if *count > 0 {
+        if counts_fit && *count > 0 {
             let x = (frame.x(edges[bin]) + frame.x(edges[bin + 1])) / 2.0;
             doc.body.text(x, frame.y(*count as f64) - 4.0, &count.to_string(), count_font);
         }
@@ -99,9 +101,9 @@ pub fn histogram(input: &HistogramInput) -> Result<String, ChartError> {
 
     // Edge labels, thinned so that they never overlap.
     let labels: Vec<String> = edges.iter().map(|edge| svg::truncate(&svg::num(*edge), 10)).collect();
-    let longest = labels.iter().map(|l| l.chars().count()).max().unwrap_or(1);
+    let widest = labels.iter().map(|l| svg::text_width(l, style::SMALL_SIZE)).fold(0.0, f64::max);
     let slot = frame.width() / input.counts.len() as f64;
-    let step = ((longest as f64 * style::SMALL_SIZE * style::CHAR_WIDTH_EM + 8.0) / slot).ceil().max(1.0) as usize;
+    let step = ((widest + 8.0) / slot).ceil().max(1.0) as usize;
     for (index, (edge, label)) in edges.iter().zip(&labels).enumerate() {
         if index % step == 0 {
             let x = frame.x(*edge);

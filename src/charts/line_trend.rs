@@ -85,14 +85,14 @@ pub fn line_trend(input: &LineTrendInput) -> Result<String, ChartError> {
     // Period labels under the axis, thinned so that they never overlap.
     let label_font = Font::new(style::SMALL_SIZE).anchor(Anchor::Middle);
     let slot = frame.width() / count as f64;
-    let longest = input.periods.iter().map(|p| p.chars().count().min(12)).max().unwrap_or(1);
-    let label_width = longest as f64 * label_font.size * style::CHAR_WIDTH_EM + 8.0;
+    let labels: Vec<String> = input.periods.iter().map(|p| svg::truncate(p, 12)).collect();
+    let label_width = labels.iter().map(|l| svg::text_width(l, label_font.size)).fold(0.0, f64::max) + 8.0;
     let step = (label_width / slot).ceil().max(1.0) as usize;
-    for (index, period) in input.periods.iter().enumerate() {
+    for (index, period) in labels.iter().enumerate() {
         let x = frame.x(index as f64);
         if index % step == 0 {
             doc.body.line((x, frame.bottom), (x, frame.bottom + 5.0), Stroke::new(style::AXIS, 1.0));
-            doc.body.text(x, frame.bottom + 18.0, &svg::truncate(period, 12), label_font);
+            doc.body.text(x, frame.bottom + 18.0, period, label_font);
         }
     }
 

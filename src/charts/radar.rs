@@ -118,7 +118,7 @@ pub fn radar(input: &RadarInput) -> Result<String, ChartError> {
             Anchor::Start => style::WIDTH - x - 8.0,
             Anchor::End => x - 8.0,
         };
-        let lines = svg::wrap(label, svg::chars_fitting(room, style::LABEL_SIZE).min(24), 2);
+        let lines = svg::wrap(label, room.min(150.0), style::LABEL_SIZE * svg::BOLD, 2);
         let block = (lines.len().max(1) - 1) as f64 * line_height;
         let first_y = if sin < -0.3 {
             y - block

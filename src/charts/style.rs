@@ -8,8 +8,8 @@ pub const TITLE_HEIGHT: f64 = 36.0;
 pub const TITLE_SIZE: f64 = 16.0;
 pub const LABEL_SIZE: f64 = 12.0;
 pub const SMALL_SIZE: f64 = 11.0;
-/// Rough advance of one character of a sans-serif face, in ems; used to wrap and truncate labels.
-pub const CHAR_WIDTH_EM: f64 = 0.56;
+/// Rough advance of an ordinary lower-case letter of a sans-serif face, in ems; see `svg::text_width`.
+pub const CHAR_WIDTH_EM: f64 = 0.54;
 
 pub const TEXT: &str = "#1a1a1a";
 pub const MUTED_TEXT: &str = "#555555";
@@ -125,7 +125,29 @@ pub fn ramp(share: f64) -> (String, &'static str) {
         mix(RAMP[low].1, RAMP[low + 1].1),
         mix(RAMP[low].2, RAMP[low + 1].2),
     );
-    let luminance = 0.2126 * f64::from(r) + 0.7152 * f64::from(g) + 0.0722 * f64::from(b);
-    let text = if luminance < 140.0 { "#ffffff" } else { TEXT };
+    // WCAG relative luminance; pick whichever of white and near-black text contrasts more (both ≥ 4.5:1 here).
+    let linear = |channel: u8| {
+        let c = f64::from(channel) / 255.0;
+        if c <= 0.039_28 { c / 12.92 } else { ((c + 0.055) / 1.055).powf(2.4) }
+    };
+    let luminance = 0.2126 * linear(r) + 0.7152 * linear(g) + 0.0722 * linear(b);
+    let against_white = 1.05 / (luminance + 0.05);
+    let against_text = (luminance + 0.05) / 0.06;
+    let text = if against_white > against_text { "#ffffff" } else { TEXT };
     (format!("#{r:02x}{g:02x}{b:02x}"), text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ramp_runs_light_to_dark_with_readable_text() {
+        assert_eq!(ramp(0.0), ("#f7fbff".to_string(), TEXT));
+        assert_eq!(ramp(1.0), ("#08306b".to_string(), "#ffffff"));
+        assert_eq!(ramp(f64::NAN), ramp(0.0));
+        assert_eq!(ramp(7.0), ramp(1.0));
+        assert_eq!(ramp(0.5).1, TEXT);
+        assert_eq!(ramp(0.75).1, "#ffffff");
+    }
 }

@@ -57,23 +57,33 @@ pub fn value(value: f64, decimals: usize) -> String {
     }
 }
 
-/// How many characters of `size`-unit text fit in `width` units (at least one).
-pub fn chars_fitting(width: f64, size: f64) -> usize {
-    ((width / (size * style::CHAR_WIDTH_EM)).floor() as usize).max(1)
+/// Rough advance of `c` in a sans-serif face, in ems: enough to keep labels inside their room without a font file.
+fn char_em(c: char) -> f64 {
+    match c {
+        'i' | 'l' | 'j' | 'I' | '.' | ',' | ':' | ';' | '\'' | '|' | '!' | ' ' | 'f' | 't' | 'r' | '(' | ')' => 0.3,
+        'm' | 'w' | 'M' | 'W' | '%' | '@' => 0.85,
+        '0'..='9' => 0.56,
+        c if c.is_uppercase() => 0.68,
+        _ => style::CHAR_WIDTH_EM,
+    }
 }
 
 /// Estimated width of `text` set at `size`.
 pub fn text_width(text: &str, size: f64) -> f64 {
-    text.chars().count() as f64 * size * style::CHAR_WIDTH_EM
+    text.chars().map(char_em).sum::<f64>() * size
+}
+
+/// `text` with control characters as spaces and outer whitespace trimmed.
+fn clean(text: &str) -> String {
+    text.trim()
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect()
 }
 
 /// `text` cut to `max_chars` characters, the last one an ellipsis when anything was cut; controls become spaces.
 pub fn truncate(text: &str, max_chars: usize) -> String {
-    let cleaned: String = text
-        .trim()
-        .chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect();
+    let cleaned = clean(text);
     if cleaned.chars().count() <= max_chars {
         return cleaned;
     }
@@ -83,18 +93,40 @@ pub fn truncate(text: &str, max_chars: usize) -> String {
     cut
 }
 
-/// `text` broken at spaces into at most `max_lines` lines of `max_chars`; what does not fit ends in an ellipsis.
-pub fn wrap(text: &str, max_chars: usize, max_lines: usize) -> Vec<String> {
-    let max_chars = max_chars.max(1);
+/// `text` cut so that it fits `width` at `size`, ending in an ellipsis when anything was cut.
+pub fn fit(text: &str, width: f64, size: f64) -> String {
+    let cleaned = clean(text);
+    if text_width(&cleaned, size) <= width {
+        return cleaned;
+    }
+    let room = width - text_width("…", size);
+    let mut used = 0.0;
+    let mut cut = String::new();
+    for c in cleaned.chars() {
+        used += char_em(c) * size;
+        if used > room {
+            break;
+        }
+        cut.push(c);
+    }
+    cut.truncate(cut.trim_end().len());
+    cut.push('…');
+    cut
+}
+
+/// `text` broken at spaces into at most `max_lines` lines that fit `width` at `size`; what does not fit ends in
+/// an ellipsis.
+pub fn wrap(text: &str, width: f64, size: f64, max_lines: usize) -> Vec<String> {
+    let max_lines = max_lines.max(1);
     let mut lines: Vec<String> = Vec::new();
     let mut current = String::new();
-    for word in truncate(text, usize::MAX).split_whitespace() {
+    for word in clean(text).split_whitespace() {
         let candidate = if current.is_empty() {
             word.to_string()
         } else {
             format!("{current} {word}")
         };
-        if candidate.chars().count() <= max_chars || current.is_empty() {
+        if text_width(&candidate, size) <= width || current.is_empty() {
             current = candidate;
         } else {
             lines.push(std::mem::take(&mut current));
@@ -104,15 +136,16 @@ pub fn wrap(text: &str, max_chars: usize, max_lines: usize) -> Vec<String> {
     if !current.is_empty() {
         lines.push(current);
     }
-    if lines.len() > max_lines.max(1) {
-        let rest = lines.split_off(max_lines.max(1) - 1).join(" ");
-        lines.push(format!("{rest}…"));
+    if lines.len() > max_lines {
+        let rest = lines.split_off(max_lines - 1).join(" ");
+        // Force the ellipsis: the rest does not fit by construction, but make sure even if it happened to.
+        lines.push(fit(&format!("{rest}…"), width, size));
     }
-    lines
-        .into_iter()
-        .map(|line| truncate(&line, max_chars))
-        .collect()
+    lines.into_iter().map(|line| fit(&line, width, size)).collect()
 }
+
+/// Bold text runs wider; multiply the size by this when fitting bold text.
+pub const BOLD: f64 = 1.08;
 
 /// A chart id prefix must be usable inside SVG ids and `url(#…)` references without escaping.
 pub fn check_id(id: &str) -> Result<(), ChartError> {
@@ -226,16 +259,6 @@ impl Fragment {
     pub fn element(&mut self, name: &str, attrs: &[(&str, String)]) {
         self.open_tag(name, attrs);
         self.buf.push_str("/>\n");
-    }
-
-    /// `<name attrs>`; close with [`Fragment::close`].
-    pub fn open(&mut self, name: &str, attrs: &[(&str, String)]) {
-        self.open_tag(name, attrs);
-        self.buf.push_str(">\n");
-    }
-
-    pub fn close(&mut self, name: &str) {
-        let _ = writeln!(self.buf, "</{name}>");
     }
 
     fn stroke_attrs(attrs: &mut Vec<(&str, String)>, stroke: Option<Stroke<'_>>) {
@@ -445,11 +468,10 @@ impl Document {
         }
         let mut head = Fragment::default();
         head.rect(0.0, 0.0, width, height, style::BACKGROUND, None);
-        let title_chars = chars_fitting(width - 32.0, style::TITLE_SIZE);
         head.text(
             16.0,
             24.0,
-            &truncate(&title, title_chars),
+            &fit(&title, width - 32.0, style::TITLE_SIZE * BOLD),
             Font::new(style::TITLE_SIZE).bold(),
         );
         out.push_str(&head.into_string());
@@ -625,10 +647,9 @@ pub fn legend(
     let row_height = 18.0;
     let swatch_width = 26.0;
     let font = Font::new(style::SMALL_SIZE).centred();
-    let max_chars = chars_fitting(max_width / 2.0 - swatch_width, font.size);
     let (mut cx, mut cy) = (x, y);
     for (index, name) in names.iter().enumerate() {
-        let label = truncate(name, max_chars);
+        let label = fit(name, max_width / 2.0 - swatch_width, font.size);
         let entry_width = swatch_width + 6.0 + text_width(&label, font.size) + 16.0;
         if cx > x && cx + entry_width > x + max_width {
             cx = x;
@@ -674,10 +695,17 @@ mod tests {
     fn truncates_and_wraps_with_an_ellipsis() {
         assert_eq!(truncate("Service level management", 10), "Service l…");
         assert_eq!(truncate("Short", 10), "Short");
-        assert_eq!(wrap("Continual service improvement", 20, 2), ["Continual service", "improvement"]);
-        assert_eq!(wrap("Continual service improvement", 16, 2), ["Continual", "service improve…"]);
-        assert_eq!(wrap("a b c d e f", 3, 2), ["a b", "c…"]);
-        assert!(wrap("", 5, 2).is_empty());
+        assert_eq!(fit("Service level management", 80.0, 10.0), "Service level m…");
+        assert_eq!(fit("Short", 80.0, 10.0), "Short");
+        assert_eq!(
+            wrap("Continual service improvement", 120.0, 12.0, 2),
+            ["Continual service", "improvement"]
+        );
+        assert_eq!(
+            wrap("Continual service improvement", 70.0, 12.0, 2),
+            ["Continual", "service imp…"]
+        );
+        assert!(wrap("", 50.0, 12.0, 2).is_empty());
     }
 
     #[test]

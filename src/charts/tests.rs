@@ -134,6 +134,94 @@ fn samples() -> Vec<(&'static str, String)> {
     ]
 }
 
+/// Crowded inputs, for looking at: many periods, long labels, many axes and rows.
+fn stress_samples() -> Vec<(&'static str, String)> {
+    let months: Vec<String> = (0..24).map(|m| format!("{}-{:02}", 2024 + m / 12, m % 12 + 1)).collect();
+    let volumes = |base: f64| (0..24).map(|m| base + f64::from((m * 37) % 90)).collect();
+    let tickets = LineTrendInput {
+        id: "volumes".into(),
+        title: "Monthly ticket volumes".into(),
+        periods: months,
+        series: vec![
+            Series::new("Incidents", volumes(380.0)),
+            Series::new("Service requests", volumes(250.0)),
+            Series::new("Problems", volumes(10.0)),
+            Series::new("Changes", volumes(120.0)),
+        ],
+        x_label: "Month".into(),
+        y_label: "Tickets".into(),
+        y_range: None,
+        target: None,
+        decimals: 0,
+    };
+    let axes: Vec<String> = [
+        "Service portfolio management including the long and winding road",
+        "Financial management for IT services",
+        "Demand management",
+        "Business relationship management",
+        "Service catalogue management",
+        "Availability management",
+        "Capacity management",
+        "IT service continuity management",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    let many_axes = RadarInput {
+        id: "strategy-design".into(),
+        title: "Strategy and design processes: a rather long title that keeps going until it must be cut short".into(),
+        series: vec![
+            Series::new("Current", vec![1.0, 2.0, 3.0, 4.0, 5.0, 0.5, 2.5, 3.5]),
+            Series::new("Target", vec![3.0; 8]),
+            Series::new("Peer average", vec![2.0; 8]),
+        ],
+        axes,
+    };
+    let rows = (0..38)
+        .map(|i| HeatMapRow {
+            label: format!("Process number {i} with a fairly long name"),
+            cells: (0..5)
+                .map(|l| (i + l) % 7 != 0)
+                .zip(0..5)
+                .map(|(answered, l)| answered.then(|| f64::from((i * 13 + l * 29) % 101) / 100.0))
+                .collect(),
+        })
+        .collect();
+    let big_heat = HeatMapInput {
+        rows,
+        ..sample_heat_map()
+    };
+    let sla = GroupedBarsInput {
+        categories: strings(&["P1 critical outage of a business service", "P2 high", "P3 medium", "P4 low", "P5 planning"]),
+        series: vec![
+            Series::new("2023", vec![70.0, 80.0, 90.0, 95.0, 99.0]),
+            Series::new("2024", vec![82.0, 88.5, 93.0, 97.2, 100.0]),
+            Series::new("2025", vec![91.5, 90.0, 95.5, 98.0, f64::NAN]),
+            Series::new("Industry", vec![85.0, 90.0, 92.0, 95.0, 97.0]),
+        ],
+        ..sample_grouped_bars()
+    };
+    let hours = HistogramInput {
+        id: "resolution".into(),
+        title: "Incident resolution time".into(),
+        bin_edges: (0..=30).map(|h| f64::from(h) * 4.0).collect(),
+        counts: (0..30u64).map(|b| (900 / (b + 1)) % 400).collect(),
+        x_label: "Hours to resolve".into(),
+        y_label: "Incidents".into(),
+        marker: Some(ReferenceLine {
+            value: 110.0,
+            label: "SLA".into(),
+        }),
+    };
+    vec![
+        ("stress_line_trend", line_trend(&tickets).unwrap()),
+        ("stress_radar", radar(&many_axes).unwrap()),
+        ("stress_heat_map", heat_map(&big_heat).unwrap()),
+        ("stress_grouped_bars", grouped_bars(&sla).unwrap()),
+        ("stress_histogram", histogram(&hours).unwrap()),
+    ]
+}
+
 #[test]
 fn previews_are_written() {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/charts-preview");
@@ -141,7 +229,7 @@ fn previews_are_written() {
     let mut page = String::from(
         "<!doctype html><meta charset=\"utf-8\"><title>charts</title><body>\n",
     );
-    for (name, svg) in samples() {
+    for (name, svg) in samples().into_iter().chain(stress_samples()) {
         std::fs::write(dir.join(format!("{name}.svg")), &svg).unwrap();
         page.push_str(&format!("<div>{svg}</div>\n"));
     }
@@ -493,7 +581,7 @@ fn long_labels_end_in_an_ellipsis() {
     let mut bars = sample_bars();
     bars.bars[0].label = long.into();
     let svg = bars_with_targets(&bars).unwrap();
-    assert!(svg.contains(">Information security mana…</text>"), "{svg}");
+    assert!(svg.contains(">Information security manageme…</text>"), "{svg}");
     let mut radar_input = sample_radar();
     radar_input.axes[1] = long.into();
     let svg = radar(&radar_input).unwrap();
