@@ -65,15 +65,28 @@ pub fn bars_with_targets(input: &BarsWithTargetsInput) -> Result<String, ChartEr
     };
     let (grid, frame) = svg::plot(style::WIDTH, height, |root| svg::axes(root, &axes))?;
 
-    let mut doc = Document::new(&input.id, style::WIDTH, height, &input.title, describe(input));
+    let mut doc = Document::new(
+        &input.id,
+        style::WIDTH,
+        height,
+        &input.title,
+        describe(input),
+    );
     doc.body.raw(&grid);
-    svg::legend(&mut doc.body, 16.0, legend_top, style::WIDTH - 32.0, &names, |fragment, index, x, y| {
-        if index == 0 {
-            fragment.rect(x, y - 6.0, 26.0, 12.0, look.colour, None);
-        } else {
-            target_marker(fragment, x + 13.0, y, 12.0);
-        }
-    });
+    svg::legend(
+        &mut doc.body,
+        16.0,
+        legend_top,
+        style::WIDTH - 32.0,
+        &names,
+        |fragment, index, x, y| {
+            if index == 0 {
+                fragment.rect(x, y - 6.0, 26.0, 12.0, look.colour, None);
+            } else {
+                target_marker(fragment, x + 13.0, y, 12.0);
+            }
+        },
+    );
 
     let bar_height = (ROW_HEIGHT * 0.6).round();
     let value_font = Font::new(style::SMALL_SIZE).bold().centred().halo();
@@ -89,7 +102,14 @@ pub fn bars_with_targets(input: &BarsWithTargetsInput) -> Result<String, ChartEr
         match value(bar) {
             Some(value) => {
                 let end = frame.x(value);
-                doc.body.rect(frame.left, centre_y - bar_height / 2.0, end - frame.left, bar_height, look.colour, None);
+                doc.body.rect(
+                    frame.left,
+                    centre_y - bar_height / 2.0,
+                    end - frame.left,
+                    bar_height,
+                    look.colour,
+                    None,
+                );
                 let text = svg::value(value, 1);
                 let mut text_x = end + 5.0;
                 // Move the printed value past the target marker rather than let them overlap.
@@ -105,7 +125,9 @@ pub fn bars_with_targets(input: &BarsWithTargetsInput) -> Result<String, ChartEr
                 frame.left + 5.0,
                 centre_y,
                 "no data",
-                Font::new(style::SMALL_SIZE).fill(style::MUTED_TEXT).centred(),
+                Font::new(style::SMALL_SIZE)
+                    .fill(style::MUTED_TEXT)
+                    .centred(),
             ),
         }
         if let Some(target_x) = target_x {
@@ -117,16 +139,24 @@ pub fn bars_with_targets(input: &BarsWithTargetsInput) -> Result<String, ChartEr
 
 /// A vertical tick across the bar with a diamond on it: visible over the bar and beside it, in any print.
 fn target_marker(fragment: &mut svg::Fragment, x: f64, y: f64, height: f64) {
-    fragment.line((x, y - height / 2.0), (x, y + height / 2.0), Stroke::new(style::REFERENCE, 2.0));
+    fragment.line(
+        (x, y - height / 2.0),
+        (x, y + height / 2.0),
+        Stroke::new(style::REFERENCE, 2.0),
+    );
     fragment.marker(style::Marker::Diamond, x, y, 4.5, style::REFERENCE);
 }
 
 fn value(bar: &BarWithTarget) -> Option<f64> {
-    bar.value.is_finite().then(|| bar.value.clamp(0.0, MAX_LEVEL))
+    bar.value
+        .is_finite()
+        .then(|| bar.value.clamp(0.0, MAX_LEVEL))
 }
 
 fn target(bar: &BarWithTarget) -> Option<f64> {
-    bar.target.filter(|t| t.is_finite()).map(|t| t.clamp(0.0, MAX_LEVEL))
+    bar.target
+        .filter(|t| t.is_finite())
+        .map(|t| t.clamp(0.0, MAX_LEVEL))
 }
 
 /// "Current and Target on a 0 to 5 scale. Incident management: Current 2.4, Target 3.0; …."
@@ -145,7 +175,12 @@ fn describe(input: &BarsWithTargetsInput) -> String {
                     input.target_name.trim(),
                     svg::value(t, 1)
                 ),
-                None => format!("{}: {} {}", bar.label.trim(), input.value_name.trim(), current),
+                None => format!(
+                    "{}: {} {}",
+                    bar.label.trim(),
+                    input.value_name.trim(),
+                    current
+                ),
             }
         })
         .collect();

@@ -47,7 +47,11 @@ pub fn grouped_bars(input: &GroupedBarsInput) -> Result<String, ChartError> {
     let names: Vec<String> = input.series.iter().map(|s| s.name.clone()).collect();
     let show_legend = names.len() > 1;
     let legend_top = style::TITLE_HEIGHT + 10.0;
-    let legend_height = if show_legend { svg::legend_height(style::WIDTH - 32.0, &names) } else { 0.0 };
+    let legend_height = if show_legend {
+        svg::legend_height(style::WIDTH - 32.0, &names)
+    } else {
+        0.0
+    };
     let top = legend_top + legend_height + 14.0;
     let height = top + HEIGHT_OF_PLOT + AXIS_AREA;
     let y_max = value_max(input);
@@ -66,7 +70,13 @@ pub fn grouped_bars(input: &GroupedBarsInput) -> Result<String, ChartError> {
     };
     let (grid, frame) = svg::plot(style::WIDTH, height, |root| svg::axes(root, &axes))?;
 
-    let mut doc = Document::new(&input.id, style::WIDTH, height, &input.title, describe(input));
+    let mut doc = Document::new(
+        &input.id,
+        style::WIDTH,
+        height,
+        &input.title,
+        describe(input),
+    );
     let fills: Vec<String> = (0..input.series.len())
         .map(|index| {
             let look = style::series(index);
@@ -81,33 +91,60 @@ pub fn grouped_bars(input: &GroupedBarsInput) -> Result<String, ChartError> {
         .collect();
     doc.body.raw(&grid);
     if show_legend {
-        svg::legend(&mut doc.body, 16.0, legend_top, style::WIDTH - 32.0, &names, |fragment, index, x, y| {
-            let edge = Stroke::new(style::series(index).colour, 1.0);
-            fragment.rect(x + 3.0, y - 7.0, 20.0, 14.0, &fills[index], Some(edge));
-        });
+        svg::legend(
+            &mut doc.body,
+            16.0,
+            legend_top,
+            style::WIDTH - 32.0,
+            &names,
+            |fragment, index, x, y| {
+                let edge = Stroke::new(style::series(index).colour, 1.0);
+                fragment.rect(x + 3.0, y - 7.0, 20.0, 14.0, &fills[index], Some(edge));
+            },
+        );
     }
 
     let slot = frame.width() / input.categories.len() as f64;
     let group_width = slot * 0.8;
     let bar_width = group_width / input.series.len() as f64;
     let value_font = Font::new(style::SMALL_SIZE).anchor(Anchor::Middle).halo();
-    let values_fit = bar_width >= 6.0 + svg::text_width(&format!("{}{}", svg::value(y_max, input.decimals), input.unit), value_font.size) * 0.8;
+    let values_fit = bar_width
+        >= 6.0
+            + svg::text_width(
+                &format!("{}{}", svg::value(y_max, input.decimals), input.unit),
+                value_font.size,
+            ) * 0.8;
     for (category, _) in input.categories.iter().enumerate() {
         let group_left = frame.left + slot * category as f64 + (slot - group_width) / 2.0;
         for (index, series) in input.series.iter().enumerate() {
             let value = series.values[category];
             let x = group_left + bar_width * index as f64;
             if !value.is_finite() {
-                let font = Font::new(style::SMALL_SIZE).anchor(Anchor::Middle).fill(style::MUTED_TEXT);
-                doc.body.text(x + bar_width / 2.0, frame.bottom - 4.0, "–", font);
+                let font = Font::new(style::SMALL_SIZE)
+                    .anchor(Anchor::Middle)
+                    .fill(style::MUTED_TEXT);
+                doc.body
+                    .text(x + bar_width / 2.0, frame.bottom - 4.0, "–", font);
                 continue;
             }
             let y = frame.y(value);
             let edge = Stroke::new(style::series(index).colour, 1.0);
-            doc.body.rect(x + 1.0, y, bar_width - 2.0, frame.bottom - y, &fills[index], Some(edge));
+            doc.body.rect(
+                x + 1.0,
+                y,
+                bar_width - 2.0,
+                frame.bottom - y,
+                &fills[index],
+                Some(edge),
+            );
             if values_fit {
                 let text = format!("{}{}", svg::value(value, input.decimals), input.unit);
-                doc.body.text(x + bar_width / 2.0, y - 4.0, &svg::truncate(&text, 10), value_font);
+                doc.body.text(
+                    x + bar_width / 2.0,
+                    y - 4.0,
+                    &svg::truncate(&text, 10),
+                    value_font,
+                );
             }
         }
     }
@@ -117,7 +154,13 @@ pub fn grouped_bars(input: &GroupedBarsInput) -> Result<String, ChartError> {
     for (category, label) in input.categories.iter().enumerate() {
         let x = frame.left + slot * (category as f64 + 0.5);
         let lines = svg::wrap(label, slot - 6.0, label_font.size, 2);
-        doc.body.text_lines(x, frame.bottom + 16.0, &lines, label_font.size + 2.0, label_font);
+        doc.body.text_lines(
+            x,
+            frame.bottom + 16.0,
+            &lines,
+            label_font.size + 2.0,
+            label_font,
+        );
     }
     Ok(doc.finish())
 }

@@ -49,7 +49,13 @@ pub fn heat_map(input: &HeatMapInput) -> Result<String, ChartError> {
     let top = style::TITLE_HEIGHT + 8.0;
     let grid_top = top + HEADER_HEIGHT;
     let height = grid_top + ROW_HEIGHT * input.rows.len() as f64 + 16.0 + LEGEND_HEIGHT;
-    let mut doc = Document::new(&input.id, style::WIDTH, height, &input.title, describe(input));
+    let mut doc = Document::new(
+        &input.id,
+        style::WIDTH,
+        height,
+        &input.title,
+        describe(input),
+    );
     let hatch_id = format!("{}-not-answered", input.id);
     doc.defs = format!(
         "<pattern id=\"{hatch_id}\" width=\"6\" height=\"6\" patternUnits=\"userSpaceOnUse\">\
@@ -61,11 +67,15 @@ pub fn heat_map(input: &HeatMapInput) -> Result<String, ChartError> {
 
     let left = 16.0 + LABEL_COLUMN;
     let column_width = (style::WIDTH - 16.0 - left) / input.columns.len() as f64;
-    let header_font = Font::new(style::SMALL_SIZE).anchor(Anchor::Middle).bold().centred();
+    let header_font = Font::new(style::SMALL_SIZE)
+        .anchor(Anchor::Middle)
+        .bold()
+        .centred();
     for (column, heading) in input.columns.iter().enumerate() {
         let x = left + column_width * (column as f64 + 0.5);
         let fitted = svg::fit(heading, column_width - 4.0, header_font.size * svg::BOLD);
-        doc.body.text(x, top + HEADER_HEIGHT / 2.0, &fitted, header_font);
+        doc.body
+            .text(x, top + HEADER_HEIGHT / 2.0, &fitted, header_font);
     }
 
     for (index, row) in input.rows.iter().enumerate() {
@@ -83,14 +93,29 @@ pub fn heat_map(input: &HeatMapInput) -> Result<String, ChartError> {
             match share(*cell) {
                 Some(share) => {
                     let (fill, ink) = style::ramp(share);
-                    doc.body.rect(x, y, column_width, ROW_HEIGHT, &fill, cell_stroke);
-                    let font = Font::new(style::SMALL_SIZE).anchor(Anchor::Middle).fill(ink).centred();
+                    doc.body
+                        .rect(x, y, column_width, ROW_HEIGHT, &fill, cell_stroke);
+                    let font = Font::new(style::SMALL_SIZE)
+                        .anchor(Anchor::Middle)
+                        .fill(ink)
+                        .centred();
                     doc.body.text(centre.0, centre.1, &percent(share), font);
                 }
                 None => {
-                    doc.body.rect(x, y, column_width, ROW_HEIGHT, &hatch, cell_stroke);
-                    let font = Font::new(style::LABEL_SIZE).anchor(Anchor::Middle).bold().centred();
-                    doc.body.rect(centre.0 - 7.0, centre.1 - 7.0, 14.0, 14.0, style::BACKGROUND, None);
+                    doc.body
+                        .rect(x, y, column_width, ROW_HEIGHT, &hatch, cell_stroke);
+                    let font = Font::new(style::LABEL_SIZE)
+                        .anchor(Anchor::Middle)
+                        .bold()
+                        .centred();
+                    doc.body.rect(
+                        centre.0 - 7.0,
+                        centre.1 - 7.0,
+                        14.0,
+                        14.0,
+                        style::BACKGROUND,
+                        None,
+                    );
                     doc.body.text(centre.0, centre.1, "–", font);
                 }
             }
@@ -107,21 +132,51 @@ pub fn heat_map(input: &HeatMapInput) -> Result<String, ChartError> {
         let share = f64::from(step) / 4.0;
         let (fill, ink) = style::ramp(share);
         let x = steps_left + step_width * f64::from(step);
-        doc.body.rect(x, legend_y, step_width, 20.0, &fill, Some(Stroke::new(style::GRID, 1.0)));
-        let font = Font::new(style::SMALL_SIZE - 1.0).anchor(Anchor::Middle).fill(ink).centred();
-        doc.body.text(x + step_width / 2.0, legend_y + 10.0, &percent(share), font);
+        doc.body.rect(
+            x,
+            legend_y,
+            step_width,
+            20.0,
+            &fill,
+            Some(Stroke::new(style::GRID, 1.0)),
+        );
+        let font = Font::new(style::SMALL_SIZE - 1.0)
+            .anchor(Anchor::Middle)
+            .fill(ink)
+            .centred();
+        doc.body
+            .text(x + step_width / 2.0, legend_y + 10.0, &percent(share), font);
     }
     let na_x = steps_left + step_width * 5.0 + 24.0;
-    doc.body.rect(na_x, legend_y, 28.0, 20.0, &hatch, Some(Stroke::new(style::GRID, 1.0)));
-    doc.body.rect(na_x + 7.0, legend_y + 3.0, 14.0, 14.0, style::BACKGROUND, None);
-    let dash_font = Font::new(style::LABEL_SIZE).anchor(Anchor::Middle).bold().centred();
+    doc.body.rect(
+        na_x,
+        legend_y,
+        28.0,
+        20.0,
+        &hatch,
+        Some(Stroke::new(style::GRID, 1.0)),
+    );
+    doc.body.rect(
+        na_x + 7.0,
+        legend_y + 3.0,
+        14.0,
+        14.0,
+        style::BACKGROUND,
+        None,
+    );
+    let dash_font = Font::new(style::LABEL_SIZE)
+        .anchor(Anchor::Middle)
+        .bold()
+        .centred();
     doc.body.text(na_x + 14.0, legend_y + 10.0, "–", dash_font);
-    doc.body.text(na_x + 36.0, legend_y + 10.0, "not answered", small);
+    doc.body
+        .text(na_x + 36.0, legend_y + 10.0, "not answered", small);
     Ok(doc.finish())
 }
 
 fn share(cell: Option<f64>) -> Option<f64> {
-    cell.filter(|value| value.is_finite()).map(|value| value.clamp(0.0, 1.0))
+    cell.filter(|value| value.is_finite())
+        .map(|value| value.clamp(0.0, 1.0))
 }
 
 fn percent(share: f64) -> String {

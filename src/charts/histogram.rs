@@ -69,7 +69,10 @@ pub fn histogram(input: &HistogramInput) -> Result<String, ChartError> {
         }
         let gaps = input.counts.iter().enumerate().skip(1).map(|(bin, _)| {
             let x = frame.x(edges[bin]).round() as i32;
-            Rectangle::new([(x, frame.top as i32), (x + 1, frame.bottom as i32 - 1)], RGBColor(255, 255, 255).filled())
+            Rectangle::new(
+                [(x, frame.top as i32), (x + 1, frame.bottom as i32 - 1)],
+                RGBColor(255, 255, 255).filled(),
+            )
         });
         for gap in gaps {
             root.draw(&gap)?;
@@ -77,38 +80,84 @@ pub fn histogram(input: &HistogramInput) -> Result<String, ChartError> {
         Ok(frame)
     })?;
 
-    let mut doc = Document::new(&input.id, style::WIDTH, height, &input.title, describe(input, marker));
+    let mut doc = Document::new(
+        &input.id,
+        style::WIDTH,
+        height,
+        &input.title,
+        describe(input, marker),
+    );
     doc.body.raw(&plot);
 
     if let Some(marker) = marker {
         let x = frame.x(marker.value);
-        doc.body.line((x, frame.top - 4.0), (x, frame.bottom), Stroke::new(style::REFERENCE, 2.0).dashed(Some("6 3")));
-        let label = format!("{} {}", svg::truncate(&marker.label, 30), svg::num(marker.value.clamp(first, last)));
+        doc.body.line(
+            (x, frame.top - 4.0),
+            (x, frame.bottom),
+            Stroke::new(style::REFERENCE, 2.0).dashed(Some("6 3")),
+        );
+        let label = format!(
+            "{} {}",
+            svg::truncate(&marker.label, 30),
+            svg::num(marker.value.clamp(first, last))
+        );
         let on_right = x < frame.left + frame.width() * 0.7;
-        let (anchor, text_x) = if on_right { (Anchor::Start, x + 5.0) } else { (Anchor::End, x - 5.0) };
-        let font = Font::new(style::SMALL_SIZE).anchor(anchor).bold().fill(style::REFERENCE).halo();
+        let (anchor, text_x) = if on_right {
+            (Anchor::Start, x + 5.0)
+        } else {
+            (Anchor::End, x - 5.0)
+        };
+        let font = Font::new(style::SMALL_SIZE)
+            .anchor(anchor)
+            .bold()
+            .fill(style::REFERENCE)
+            .halo();
         doc.body.text(text_x, frame.top + 6.0, &label, font);
     }
     let count_font = Font::new(style::SMALL_SIZE).anchor(Anchor::Middle).halo();
-    let widest = input.counts.iter().map(|c| svg::text_width(&c.to_string(), count_font.size)).fold(0.0, f64::max);
+    let widest = input
+        .counts
+        .iter()
+        .map(|c| svg::text_width(&c.to_string(), count_font.size))
+        .fold(0.0, f64::max);
     let counts_fit = frame.width() / input.counts.len() as f64 >= widest + 2.0;
     for (bin, count) in input.counts.iter().enumerate() {
         if counts_fit && *count > 0 {
             let x = (frame.x(edges[bin]) + frame.x(edges[bin + 1])) / 2.0;
-            doc.body.text(x, frame.y(*count as f64) - 4.0, &count.to_string(), count_font);
+            doc.body.text(
+                x,
+                frame.y(*count as f64) - 4.0,
+                &count.to_string(),
+                count_font,
+            );
         }
     }
 
     // Edge labels, thinned so that they never overlap.
-    let labels: Vec<String> = edges.iter().map(|edge| svg::truncate(&svg::num(*edge), 10)).collect();
-    let widest = labels.iter().map(|l| svg::text_width(l, style::SMALL_SIZE)).fold(0.0, f64::max);
+    let labels: Vec<String> = edges
+        .iter()
+        .map(|edge| svg::truncate(&svg::num(*edge), 10))
+        .collect();
+    let widest = labels
+        .iter()
+        .map(|l| svg::text_width(l, style::SMALL_SIZE))
+        .fold(0.0, f64::max);
     let slot = frame.width() / input.counts.len() as f64;
     let step = ((widest + 8.0) / slot).ceil().max(1.0) as usize;
     for (index, (edge, label)) in edges.iter().zip(&labels).enumerate() {
         if index % step == 0 {
             let x = frame.x(*edge);
-            doc.body.line((x, frame.bottom), (x, frame.bottom + 5.0), Stroke::new(style::AXIS, 1.0));
-            doc.body.text(x, frame.bottom + 18.0, label, Font::new(style::SMALL_SIZE).anchor(Anchor::Middle));
+            doc.body.line(
+                (x, frame.bottom),
+                (x, frame.bottom + 5.0),
+                Stroke::new(style::AXIS, 1.0),
+            );
+            doc.body.text(
+                x,
+                frame.bottom + 18.0,
+                label,
+                Font::new(style::SMALL_SIZE).anchor(Anchor::Middle),
+            );
         }
     }
 
@@ -126,10 +175,14 @@ fn check_edges(input: &HistogramInput) -> Result<(), ChartError> {
         )));
     }
     if edges.iter().any(|e| !e.is_finite()) {
-        return Err(ChartError::InvalidBins("must all be finite numbers".to_string()));
+        return Err(ChartError::InvalidBins(
+            "must all be finite numbers".to_string(),
+        ));
     }
     if edges.windows(2).any(|pair| pair[1] <= pair[0]) {
-        return Err(ChartError::InvalidBins("must be strictly increasing".to_string()));
+        return Err(ChartError::InvalidBins(
+            "must be strictly increasing".to_string(),
+        ));
     }
     Ok(())
 }
@@ -156,7 +209,11 @@ fn describe(input: &HistogramInput, marker: Option<&ReferenceLine>) -> String {
     };
     let mut text = format!("{what}. {}.", bins.join("; "));
     if let Some(marker) = marker {
-        text.push_str(&format!(" {} at {}.", marker.label.trim(), svg::num(marker.value)));
+        text.push_str(&format!(
+            " {} at {}.",
+            marker.label.trim(),
+            svg::num(marker.value)
+        ));
     }
     text
 }

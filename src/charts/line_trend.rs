@@ -69,42 +69,78 @@ pub fn line_trend(input: &LineTrendInput) -> Result<String, ChartError> {
     };
     let (grid, frame) = svg::plot(style::WIDTH, height, |root| svg::axes(root, &axes))?;
 
-    let mut doc = Document::new(&input.id, style::WIDTH, height, &input.title, describe(input, target));
+    let mut doc = Document::new(
+        &input.id,
+        style::WIDTH,
+        height,
+        &input.title,
+        describe(input, target),
+    );
     doc.body.raw(&grid);
     let series_count = input.series.len();
-    svg::legend(&mut doc.body, 16.0, legend_top, style::WIDTH - 32.0, &names, |fragment, index, x, y| {
-        if index < series_count {
-            let look = style::series(index);
-            fragment.line((x, y), (x + 26.0, y), Stroke::new(look.colour, 2.0).dashed(look.dash));
-            fragment.marker(look.marker, x + 13.0, y, 4.0, look.colour);
-        } else {
-            fragment.line((x, y), (x + 26.0, y), Stroke::new(style::REFERENCE, 1.5).dashed(Some("5 3")));
-        }
-    });
+    svg::legend(
+        &mut doc.body,
+        16.0,
+        legend_top,
+        style::WIDTH - 32.0,
+        &names,
+        |fragment, index, x, y| {
+            if index < series_count {
+                let look = style::series(index);
+                fragment.line(
+                    (x, y),
+                    (x + 26.0, y),
+                    Stroke::new(look.colour, 2.0).dashed(look.dash),
+                );
+                fragment.marker(look.marker, x + 13.0, y, 4.0, look.colour);
+            } else {
+                fragment.line(
+                    (x, y),
+                    (x + 26.0, y),
+                    Stroke::new(style::REFERENCE, 1.5).dashed(Some("5 3")),
+                );
+            }
+        },
+    );
 
     // Period labels under the axis, thinned so that they never overlap.
     let label_font = Font::new(style::SMALL_SIZE).anchor(Anchor::Middle);
     let slot = frame.width() / count as f64;
     let labels: Vec<String> = input.periods.iter().map(|p| svg::truncate(p, 12)).collect();
-    let label_width = labels.iter().map(|l| svg::text_width(l, label_font.size)).fold(0.0, f64::max) + 8.0;
+    let label_width = labels
+        .iter()
+        .map(|l| svg::text_width(l, label_font.size))
+        .fold(0.0, f64::max)
+        + 8.0;
     let step = (label_width / slot).ceil().max(1.0) as usize;
     for (index, period) in labels.iter().enumerate() {
         let x = frame.x(index as f64);
         if index % step == 0 {
-            doc.body.line((x, frame.bottom), (x, frame.bottom + 5.0), Stroke::new(style::AXIS, 1.0));
+            doc.body.line(
+                (x, frame.bottom),
+                (x, frame.bottom + 5.0),
+                Stroke::new(style::AXIS, 1.0),
+            );
             doc.body.text(x, frame.bottom + 18.0, period, label_font);
         }
     }
 
     if let Some(target) = target {
         let y = frame.y(target.value);
-        doc.body.line((frame.left, y), (frame.right, y), Stroke::new(style::REFERENCE, 1.5).dashed(Some("5 3")));
+        doc.body.line(
+            (frame.left, y),
+            (frame.right, y),
+            Stroke::new(style::REFERENCE, 1.5).dashed(Some("5 3")),
+        );
         let label = format!(
             "{} {}",
             svg::truncate(&target.label, 30),
             svg::value(target.value, input.decimals)
         );
-        let font = Font::new(style::SMALL_SIZE).anchor(Anchor::End).fill(style::REFERENCE).halo();
+        let font = Font::new(style::SMALL_SIZE)
+            .anchor(Anchor::End)
+            .fill(style::REFERENCE)
+            .halo();
         doc.body.text(frame.right - 4.0, y - 5.0, &label, font);
     }
 
@@ -151,7 +187,9 @@ fn value_range(input: &LineTrendInput, target: Option<f64>) -> (f64, f64) {
         .flat_map(|s| s.values.iter().copied())
         .chain(target)
         .filter(|v| v.is_finite());
-    let (low, high) = values.fold((0.0_f64, 0.0_f64), |(low, high), v| (low.min(v), high.max(v)));
+    let (low, high) = values.fold((0.0_f64, 0.0_f64), |(low, high), v| {
+        (low.min(v), high.max(v))
+    });
     if high > low {
         (low, high + (high - low) * 0.1)
     } else {
@@ -182,7 +220,11 @@ fn describe(input: &LineTrendInput, target: Option<&ReferenceLine>) -> String {
         })
         .collect();
     if let Some(target) = target {
-        parts.push(format!("{} {}", target.label.trim(), svg::value(target.value, input.decimals)));
+        parts.push(format!(
+            "{} {}",
+            target.label.trim(),
+            svg::value(target.value, input.decimals)
+        ));
     }
     let axis = match (input.y_label.trim(), input.x_label.trim()) {
         ("", "") => "Line chart".to_string(),

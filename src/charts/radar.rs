@@ -50,24 +50,46 @@ pub fn radar(input: &RadarInput) -> Result<String, ChartError> {
     let centre = (style::WIDTH / 2.0, legend_y + legend_height + 40.0 + RADIUS);
     // Room below the lowest spokes' labels (two lines).
     let height = centre.1 + RADIUS + 56.0;
-    let mut doc = Document::new(&input.id, style::WIDTH, height, &input.title, describe(input));
-    svg::legend(&mut doc.body, 16.0, legend_y, style::WIDTH - 32.0, &names, swatch);
+    let mut doc = Document::new(
+        &input.id,
+        style::WIDTH,
+        height,
+        &input.title,
+        describe(input),
+    );
+    svg::legend(
+        &mut doc.body,
+        16.0,
+        legend_y,
+        style::WIDTH - 32.0,
+        &names,
+        swatch,
+    );
 
     let count = input.axes.len();
     let angle = |axis: usize| -PI / 2.0 + 2.0 * PI * axis as f64 / count as f64;
     let at = |axis: usize, level: f64| {
         let r = RADIUS * level / MAX_LEVEL;
-        (centre.0 + r * angle(axis).cos(), centre.1 + r * angle(axis).sin())
+        (
+            centre.0 + r * angle(axis).cos(),
+            centre.1 + r * angle(axis).sin(),
+        )
     };
 
     // Grid: one ring per level, one spoke per axis.
     for level in 1..=MAX_LEVEL as usize {
         let ring: Vec<(f64, f64)> = (0..count).map(|axis| at(axis, level as f64)).collect();
-        let colour = if level == MAX_LEVEL as usize { style::AXIS } else { style::GRID };
-        doc.body.polygon(&ring, None, Some(Stroke::new(colour, 1.0)));
+        let colour = if level == MAX_LEVEL as usize {
+            style::AXIS
+        } else {
+            style::GRID
+        };
+        doc.body
+            .polygon(&ring, None, Some(Stroke::new(colour, 1.0)));
     }
     for axis in 0..count {
-        doc.body.line(centre, at(axis, MAX_LEVEL), Stroke::new(style::GRID, 1.0));
+        doc.body
+            .line(centre, at(axis, MAX_LEVEL), Stroke::new(style::GRID, 1.0));
     }
 
     for (index, series) in input.series.iter().enumerate() {
@@ -83,7 +105,8 @@ pub fn radar(input: &RadarInput) -> Result<String, ChartError> {
         doc.body.polygon(&points, fill, Some(stroke));
         for (point, value) in points.iter().zip(&series.values) {
             if value.is_finite() {
-                doc.body.marker(look.marker, point.0, point.1, 3.5, look.colour);
+                doc.body
+                    .marker(look.marker, point.0, point.1, 3.5, look.colour);
             }
         }
     }
@@ -91,12 +114,15 @@ pub fn radar(input: &RadarInput) -> Result<String, ChartError> {
     // Ring labels beside the top spoke, over a white pad so spokes and polygons do not cross them.
     for level in 1..=MAX_LEVEL as usize {
         let (x, y) = at(0, level as f64);
-        doc.body.rect(x + 3.0, y - 6.0, 9.0, 12.0, style::BACKGROUND, None);
+        doc.body
+            .rect(x + 3.0, y - 6.0, 9.0, 12.0, style::BACKGROUND, None);
         doc.body.text(
             x + 4.0,
             y,
             &level.to_string(),
-            Font::new(style::SMALL_SIZE - 1.0).fill(style::MUTED_TEXT).centred(),
+            Font::new(style::SMALL_SIZE - 1.0)
+                .fill(style::MUTED_TEXT)
+                .centred(),
         );
     }
 
@@ -134,19 +160,32 @@ pub fn radar(input: &RadarInput) -> Result<String, ChartError> {
 }
 
 fn clamp_level(value: f64) -> f64 {
-    if value.is_finite() { value.clamp(0.0, MAX_LEVEL) } else { 0.0 }
+    if value.is_finite() {
+        value.clamp(0.0, MAX_LEVEL)
+    } else {
+        0.0
+    }
 }
 
 fn swatch(fragment: &mut svg::Fragment, index: usize, x: f64, y: f64) {
     let look = style::series(index);
     if index == 0 {
         fragment.polygon(
-            &[(x, y - 6.0), (x + 26.0, y - 6.0), (x + 26.0, y + 6.0), (x, y + 6.0)],
+            &[
+                (x, y - 6.0),
+                (x + 26.0, y - 6.0),
+                (x + 26.0, y + 6.0),
+                (x, y + 6.0),
+            ],
             Some((look.colour, 0.25)),
             Some(Stroke::new(look.colour, 2.0)),
         );
     } else {
-        fragment.line((x, y), (x + 26.0, y), Stroke::new(look.colour, 2.0).dashed(look.dash));
+        fragment.line(
+            (x, y),
+            (x + 26.0, y),
+            Stroke::new(look.colour, 2.0).dashed(look.dash),
+        );
     }
     fragment.marker(look.marker, x + 13.0, y, 3.5, look.colour);
 }

@@ -115,7 +115,11 @@ const RAMP: [(u8, u8, u8); 9] = [
 
 /// The ramp colour for `share` in [0, 1] (clamped), and the text colour that reads on it.
 pub fn ramp(share: f64) -> (String, &'static str) {
-    let share = if share.is_finite() { share.clamp(0.0, 1.0) } else { 0.0 };
+    let share = if share.is_finite() {
+        share.clamp(0.0, 1.0)
+    } else {
+        0.0
+    };
     let position = share * (RAMP.len() - 1) as f64;
     let low = (position.floor() as usize).min(RAMP.len() - 2);
     let t = position - low as f64;
@@ -128,12 +132,20 @@ pub fn ramp(share: f64) -> (String, &'static str) {
     // WCAG relative luminance; pick whichever of white and near-black text contrasts more (both ≥ 4.5:1 here).
     let linear = |channel: u8| {
         let c = f64::from(channel) / 255.0;
-        if c <= 0.039_28 { c / 12.92 } else { ((c + 0.055) / 1.055).powf(2.4) }
+        if c <= 0.039_28 {
+            c / 12.92
+        } else {
+            ((c + 0.055) / 1.055).powf(2.4)
+        }
     };
     let luminance = 0.2126 * linear(r) + 0.7152 * linear(g) + 0.0722 * linear(b);
     let against_white = 1.05 / (luminance + 0.05);
     let against_text = (luminance + 0.05) / 0.06;
-    let text = if against_white > against_text { "#ffffff" } else { TEXT };
+    let text = if against_white > against_text {
+        "#ffffff"
+    } else {
+        TEXT
+    };
     (format!("#{r:02x}{g:02x}{b:02x}"), text)
 }
 

@@ -8,7 +8,8 @@ use std::fmt::Write as _;
 
 use plotters::coord::Shift;
 use plotters::prelude::{
-    ChartBuilder, Color, DrawingArea, DrawingAreaErrorKind, IntoDrawingArea, IntoFont, RGBColor, SVGBackend,
+    ChartBuilder, Color, DrawingArea, DrawingAreaErrorKind, IntoDrawingArea, IntoFont, RGBColor,
+    SVGBackend,
 };
 
 use super::ChartError;
@@ -60,7 +61,8 @@ pub fn value(value: f64, decimals: usize) -> String {
 /// Rough advance of `c` in a sans-serif face, in ems: enough to keep labels inside their room without a font file.
 fn char_em(c: char) -> f64 {
     match c {
-        'i' | 'l' | 'j' | 'I' | '.' | ',' | ':' | ';' | '\'' | '|' | '!' | ' ' | 'f' | 't' | 'r' | '(' | ')' => 0.3,
+        'i' | 'l' | 'j' | 'I' | '.' | ',' | ':' | ';' | '\'' | '|' | '!' | ' ' | 'f' | 't'
+        | 'r' | '(' | ')' => 0.3,
         'm' | 'w' | 'M' | 'W' | '%' | '@' => 0.85,
         '0'..='9' => 0.56,
         c if c.is_uppercase() => 0.68,
@@ -141,7 +143,10 @@ pub fn wrap(text: &str, width: f64, size: f64, max_lines: usize) -> Vec<String> 
         // Force the ellipsis: the rest does not fit by construction, but make sure even if it happened to.
         lines.push(fit(&format!("{rest}…"), width, size));
     }
-    lines.into_iter().map(|line| fit(&line, width, size)).collect()
+    lines
+        .into_iter()
+        .map(|line| fit(&line, width, size))
+        .collect()
 }
 
 /// Bold text runs wider; multiply the size by this when fitting bold text.
@@ -314,7 +319,15 @@ impl Fragment {
         self.element("line", &attrs);
     }
 
-    pub fn rect(&mut self, x: f64, y: f64, width: f64, height: f64, fill: &str, stroke: Option<Stroke<'_>>) {
+    pub fn rect(
+        &mut self,
+        x: f64,
+        y: f64,
+        width: f64,
+        height: f64,
+        fill: &str,
+        stroke: Option<Stroke<'_>>,
+    ) {
         let mut attrs = vec![
             ("x", num(x)),
             ("y", num(y)),
@@ -327,7 +340,12 @@ impl Fragment {
     }
 
     /// A closed shape; `fill` `None` leaves it hollow.
-    pub fn polygon(&mut self, points: &[(f64, f64)], fill: Option<(&str, f64)>, stroke: Option<Stroke<'_>>) {
+    pub fn polygon(
+        &mut self,
+        points: &[(f64, f64)],
+        fill: Option<(&str, f64)>,
+        stroke: Option<Stroke<'_>>,
+    ) {
         let mut attrs = vec![("points", points_attr(points))];
         match fill {
             Some((colour, opacity)) => {
@@ -344,7 +362,10 @@ impl Fragment {
     }
 
     pub fn polyline(&mut self, points: &[(f64, f64)], stroke: Stroke<'_>) {
-        let mut attrs = vec![("points", points_attr(points)), ("fill", "none".to_string())];
+        let mut attrs = vec![
+            ("points", points_attr(points)),
+            ("fill", "none".to_string()),
+        ];
         Self::stroke_attrs(&mut attrs, Some(stroke));
         attrs.push(("stroke-linejoin", "round".to_string()));
         self.element("polyline", &attrs);
@@ -355,7 +376,12 @@ impl Fragment {
         let edge = Some(Stroke::new(style::BACKGROUND, 1.0));
         match shape {
             Marker::Circle => {
-                let mut attrs = vec![("cx", num(x)), ("cy", num(y)), ("r", num(r)), ("fill", colour.to_string())];
+                let mut attrs = vec![
+                    ("cx", num(x)),
+                    ("cy", num(y)),
+                    ("r", num(r)),
+                    ("fill", colour.to_string()),
+                ];
                 Self::stroke_attrs(&mut attrs, edge);
                 self.element("circle", &attrs);
             }
@@ -364,11 +390,19 @@ impl Fragment {
                 self.rect(x - side / 2.0, y - side / 2.0, side, side, colour, edge);
             }
             Marker::Triangle => {
-                let points = [(x, y - r * 1.2), (x + r * 1.1, y + r * 0.8), (x - r * 1.1, y + r * 0.8)];
+                let points = [
+                    (x, y - r * 1.2),
+                    (x + r * 1.1, y + r * 0.8),
+                    (x - r * 1.1, y + r * 0.8),
+                ];
                 self.polygon(&points, Some((colour, 1.0)), edge);
             }
             Marker::InvertedTriangle => {
-                let points = [(x, y + r * 1.2), (x + r * 1.1, y - r * 0.8), (x - r * 1.1, y - r * 0.8)];
+                let points = [
+                    (x, y + r * 1.2),
+                    (x + r * 1.1, y - r * 0.8),
+                    (x - r * 1.1, y - r * 0.8),
+                ];
                 self.polygon(&points, Some((colour, 1.0)), edge);
             }
             Marker::Diamond => {
@@ -396,7 +430,12 @@ fn points_attr(points: &[(f64, f64)]) -> String {
 
 /// The id of the fill pattern for `pattern` in `colour` within the chart `id`, and its `<pattern>` definition.
 /// `Solid` needs no definition: callers fill with the plain colour.
-pub fn pattern_def(id: &str, index: usize, pattern: Pattern, colour: &str) -> Option<(String, String)> {
+pub fn pattern_def(
+    id: &str,
+    index: usize,
+    pattern: Pattern,
+    colour: &str,
+) -> Option<(String, String)> {
     let pattern_id = format!("{id}-pattern-{index}");
     let background = format!(
         "<rect width=\"8\" height=\"8\" fill=\"{}\"/>",
@@ -563,12 +602,20 @@ pub struct Frame {
 impl Frame {
     pub fn x(&self, value: f64) -> f64 {
         let (low, high) = self.x_range;
-        let share = if high > low { (value.clamp(low, high) - low) / (high - low) } else { 0.5 };
+        let share = if high > low {
+            (value.clamp(low, high) - low) / (high - low)
+        } else {
+            0.5
+        };
         self.left + share * (self.right - self.left)
     }
     pub fn y(&self, value: f64) -> f64 {
         let (low, high) = self.y_range;
-        let share = if high > low { (value.clamp(low, high) - low) / (high - low) } else { 0.5 };
+        let share = if high > low {
+            (value.clamp(low, high) - low) / (high - low)
+        } else {
+            0.5
+        };
         self.bottom - share * (self.bottom - self.top)
     }
     pub fn width(&self) -> f64 {
@@ -577,12 +624,16 @@ impl Frame {
 }
 
 fn rgb(hex: &str) -> RGBColor {
-    let channel = |at: usize| u8::from_str_radix(hex.get(at..at + 2).unwrap_or("00"), 16).unwrap_or(0);
+    let channel =
+        |at: usize| u8::from_str_radix(hex.get(at..at + 2).unwrap_or("00"), 16).unwrap_or(0);
     RGBColor(channel(1), channel(3), channel(5))
 }
 
 /// Plotters draws the frame, the value axes' ticks, labels and grid lines, and the axis descriptions.
-pub fn axes(root: &DrawingArea<SVGBackend<'_>, Shift>, spec: &Axes<'_>) -> Result<Frame, ChartError> {
+pub fn axes(
+    root: &DrawingArea<SVGBackend<'_>, Shift>,
+    spec: &Axes<'_>,
+) -> Result<Frame, ChartError> {
     let px = |value: f64| value.max(0.0).round() as u32;
     let mut chart = ChartBuilder::on(root)
         .margin_top(px(spec.top))
@@ -591,7 +642,10 @@ pub fn axes(root: &DrawingArea<SVGBackend<'_>, Shift>, spec: &Axes<'_>) -> Resul
         .margin_right(px(spec.right))
         .x_label_area_size(px(spec.bottom))
         .y_label_area_size(px(spec.left))
-        .build_cartesian_2d(spec.x_range.0..spec.x_range.1, spec.y_range.0..spec.y_range.1)?;
+        .build_cartesian_2d(
+            spec.x_range.0..spec.x_range.1,
+            spec.y_range.0..spec.y_range.1,
+        )?;
     let tick_font = ("sans-serif", style::PLOTTERS_TICK_SIZE)
         .into_font()
         .color(&rgb(style::TEXT));
@@ -695,7 +749,10 @@ mod tests {
     fn truncates_and_wraps_with_an_ellipsis() {
         assert_eq!(truncate("Service level management", 10), "Service l…");
         assert_eq!(truncate("Short", 10), "Short");
-        assert_eq!(fit("Service level management", 80.0, 10.0), "Service level m…");
+        assert_eq!(
+            fit("Service level management", 80.0, 10.0),
+            "Service level m…"
+        );
         assert_eq!(fit("Short", 80.0, 10.0), "Short");
         assert_eq!(
             wrap("Continual service improvement", 120.0, 12.0, 2),

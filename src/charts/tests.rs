@@ -61,10 +61,22 @@ fn sample_heat_map() -> HeatMapInput {
         title: "Achievement per process and level".into(),
         columns: strings(&["Level 1", "Level 2", "Level 3", "Level 4", "Level 5"]),
         rows: vec![
-            row("Incident management", [Some(1.0), Some(0.9), Some(0.6), Some(0.25), Some(0.0)]),
-            row("Problem management", [Some(0.8), Some(0.5), Some(0.1), None, None]),
-            row("Change management", [Some(1.0), Some(0.75), Some(0.5), Some(0.4), Some(0.1)]),
-            row("Service level management", [Some(0.95), Some(0.7), None, Some(0.2), Some(0.05)]),
+            row(
+                "Incident management",
+                [Some(1.0), Some(0.9), Some(0.6), Some(0.25), Some(0.0)],
+            ),
+            row(
+                "Problem management",
+                [Some(0.8), Some(0.5), Some(0.1), None, None],
+            ),
+            row(
+                "Change management",
+                [Some(1.0), Some(0.75), Some(0.5), Some(0.4), Some(0.1)],
+            ),
+            row(
+                "Service level management",
+                [Some(0.95), Some(0.7), None, Some(0.2), Some(0.05)],
+            ),
         ],
     }
 }
@@ -126,17 +138,25 @@ fn sample_grouped_bars() -> GroupedBarsInput {
 fn samples() -> Vec<(&'static str, String)> {
     vec![
         ("radar", radar(&sample_radar()).unwrap()),
-        ("bars_with_targets", bars_with_targets(&sample_bars()).unwrap()),
+        (
+            "bars_with_targets",
+            bars_with_targets(&sample_bars()).unwrap(),
+        ),
         ("heat_map", heat_map(&sample_heat_map()).unwrap()),
         ("line_trend", line_trend(&sample_line_trend()).unwrap()),
         ("histogram", histogram(&sample_histogram()).unwrap()),
-        ("grouped_bars", grouped_bars(&sample_grouped_bars()).unwrap()),
+        (
+            "grouped_bars",
+            grouped_bars(&sample_grouped_bars()).unwrap(),
+        ),
     ]
 }
 
 /// Crowded inputs, for looking at: many periods, long labels, many axes and rows.
 fn stress_samples() -> Vec<(&'static str, String)> {
-    let months: Vec<String> = (0..24).map(|m| format!("{}-{:02}", 2024 + m / 12, m % 12 + 1)).collect();
+    let months: Vec<String> = (0..24)
+        .map(|m| format!("{}-{:02}", 2024 + m / 12, m % 12 + 1))
+        .collect();
     let volumes = |base: f64| (0..24).map(|m| base + f64::from((m * 37) % 90)).collect();
     let tickets = LineTrendInput {
         id: "volumes".into(),
@@ -192,7 +212,13 @@ fn stress_samples() -> Vec<(&'static str, String)> {
         ..sample_heat_map()
     };
     let sla = GroupedBarsInput {
-        categories: strings(&["P1 critical outage of a business service", "P2 high", "P3 medium", "P4 low", "P5 planning"]),
+        categories: strings(&[
+            "P1 critical outage of a business service",
+            "P2 high",
+            "P3 medium",
+            "P4 low",
+            "P5 planning",
+        ]),
         series: vec![
             Series::new("2023", vec![70.0, 80.0, 90.0, 95.0, 99.0]),
             Series::new("2024", vec![82.0, 88.5, 93.0, 97.2, 100.0]),
@@ -226,9 +252,8 @@ fn stress_samples() -> Vec<(&'static str, String)> {
 fn previews_are_written() {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/charts-preview");
     std::fs::create_dir_all(&dir).unwrap();
-    let mut page = String::from(
-        "<!doctype html><meta charset=\"utf-8\"><title>charts</title><body>\n",
-    );
+    let mut page =
+        String::from("<!doctype html><meta charset=\"utf-8\"><title>charts</title><body>\n");
     for (name, svg) in samples().into_iter().chain(stress_samples()) {
         std::fs::write(dir.join(format!("{name}.svg")), &svg).unwrap();
         page.push_str(&format!("<div>{svg}</div>\n"));
@@ -259,18 +284,40 @@ fn every_chart_opens_with_its_text_alternative_and_stays_self_contained() {
             .to_string();
         let mut lines = svg.lines();
         let root = lines.next().unwrap();
-        assert!(root.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 640 "), "{name}");
-        assert!(root.contains("width=\"100%\"") && root.contains("role=\"img\""), "{name}");
+        assert!(
+            root.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 640 "),
+            "{name}"
+        );
+        assert!(
+            root.contains("width=\"100%\"") && root.contains("role=\"img\""),
+            "{name}"
+        );
         assert!(root.contains("font-family=\"sans-serif\""), "{name}");
-        assert!(lines.next().unwrap().starts_with(&format!("<title id=\"{id}")), "{name}");
-        assert!(lines.next().unwrap().starts_with(&format!("<desc id=\"{id}")), "{name}");
+        assert!(
+            lines
+                .next()
+                .unwrap()
+                .starts_with(&format!("<title id=\"{id}")),
+            "{name}"
+        );
+        assert!(
+            lines
+                .next()
+                .unwrap()
+                .starts_with(&format!("<desc id=\"{id}")),
+            "{name}"
+        );
         assert!(svg.ends_with("</svg>\n"), "{name}");
         assert!(!svg.starts_with("<?xml"), "{name}");
         // Inline styles may be forbidden by the report's CSP; links and images would load from the network.
         for forbidden in ["style=", "href", "<image", "@import", "url(http", "<script"] {
             assert!(!svg.contains(forbidden), "{name} contains {forbidden}");
         }
-        assert_eq!(svg.matches("http").count(), 1, "{name}: only the SVG namespace");
+        assert_eq!(
+            svg.matches("http").count(),
+            1,
+            "{name}: only the SVG namespace"
+        );
         // Every font is a generic family.
         for family in svg.split("font-family=\"").skip(1) {
             assert!(family.starts_with("sans-serif\""), "{name}");
@@ -281,10 +328,22 @@ fn every_chart_opens_with_its_text_alternative_and_stays_self_contained() {
 #[test]
 fn coordinates_have_at_most_two_decimals() {
     for (name, svg) in samples() {
-        for attr in [" x=\"", " y=\"", " x1=\"", " y2=\"", " width=\"", " height=\"", " points=\"", " font-size=\""] {
+        for attr in [
+            " x=\"",
+            " y=\"",
+            " x1=\"",
+            " y2=\"",
+            " width=\"",
+            " height=\"",
+            " points=\"",
+            " font-size=\"",
+        ] {
             for value in svg.split(attr).skip(1) {
                 let value = value.split('"').next().unwrap();
-                for number in value.split([' ', ',']).filter(|n| !n.is_empty() && *n != "100%") {
+                for number in value
+                    .split([' ', ','])
+                    .filter(|n| !n.is_empty() && *n != "100%")
+                {
                     let decimals = number.split('.').nth(1).map_or(0, str::len);
                     assert!(decimals <= 2, "{name}: {attr}{value}");
                 }
@@ -348,15 +407,21 @@ fn user_text_is_escaped_everywhere() {
         assert!(!svg.contains("&amp;lt;"), "{name}: escaped twice");
         // The title and the description carry the whole string, escaped.
         assert!(svg.contains("&lt;script&gt;alert("), "{name}");
-        assert!(svg.contains("alert(&quot;x&quot;)&lt;/script&gt;&#39; onload=&#39;x"), "{name}");
+        assert!(
+            svg.contains("alert(&quot;x&quot;)&lt;/script&gt;&#39; onload=&#39;x"),
+            "{name}"
+        );
         // Nothing but our own elements: every `<` opens a known tag.
         for tag in svg.split('<').skip(1) {
             let tag = tag.trim_start_matches('/');
             let name_end = tag.find([' ', '>', '/', '\n']).unwrap_or(tag.len());
             let tag_name = &tag[..name_end];
             assert!(
-                ["svg", "title", "desc", "defs", "pattern", "rect", "path", "circle", "g", "text", "line", "polyline", "polygon"]
-                    .contains(&tag_name),
+                [
+                    "svg", "title", "desc", "defs", "pattern", "rect", "path", "circle", "g",
+                    "text", "line", "polyline", "polygon"
+                ]
+                .contains(&tag_name),
                 "{name}: unexpected <{tag_name}"
             );
         }
@@ -407,7 +472,10 @@ fn other_charts_describe_their_data_in_words() {
         ),
     ];
     for (svg, desc) in cases {
-        assert!(svg.contains(&format!("-desc\">{}</desc>", svg_escape(desc))), "{desc}\n{svg}");
+        assert!(
+            svg.contains(&format!("-desc\">{}</desc>", svg_escape(desc))),
+            "{desc}\n{svg}"
+        );
     }
 }
 
@@ -479,7 +547,10 @@ fn malformed_inputs_are_reported() {
     );
     let mut ragged = sample_heat_map();
     ragged.rows[1].cells.push(Some(1.0));
-    assert!(matches!(heat_map(&ragged), Err(ChartError::LengthMismatch { found: 6, .. })));
+    assert!(matches!(
+        heat_map(&ragged),
+        Err(ChartError::LengthMismatch { found: 6, .. })
+    ));
     let mut edges = sample_histogram();
     edges.bin_edges.pop();
     assert_eq!(
@@ -499,10 +570,19 @@ fn malformed_inputs_are_reported() {
     );
     let mut lines = sample_line_trend();
     lines.series[2].values.push(1.0);
-    assert!(matches!(line_trend(&lines), Err(ChartError::LengthMismatch { per: "period", .. })));
+    assert!(matches!(
+        line_trend(&lines),
+        Err(ChartError::LengthMismatch { per: "period", .. })
+    ));
     let mut grouped = sample_grouped_bars();
     grouped.series[0].values.clear();
-    assert!(matches!(grouped_bars(&grouped), Err(ChartError::LengthMismatch { per: "category", .. })));
+    assert!(matches!(
+        grouped_bars(&grouped),
+        Err(ChartError::LengthMismatch {
+            per: "category",
+            ..
+        })
+    ));
 }
 
 #[test]
@@ -513,8 +593,10 @@ fn odd_values_are_clamped_or_shown_as_missing() {
         ..sample_radar()
     })
     .unwrap();
-    assert!(svg.contains("Service strategy: Current no data; Service design: Current no data; Service transition: \
-                          Current 0.0; Service operation: Current 5.0;"));
+    assert!(svg.contains(
+        "Service strategy: Current no data; Service design: Current no data; Service transition: \
+                          Current 0.0; Service operation: Current 5.0;"
+    ));
     assert!(!svg.contains("NaN") && !svg.contains("inf"));
 
     let bars = BarsWithTargetsInput {
@@ -540,7 +622,9 @@ fn odd_values_are_clamped_or_shown_as_missing() {
         ..sample_heat_map()
     };
     let svg = heat_map(&heat).unwrap();
-    assert!(svg.contains("P: Level 1 not answered, Level 2 0%, Level 3 100%, Level 4 not answered, Level 5 33%."));
+    assert!(svg.contains(
+        "P: Level 1 not answered, Level 2 0%, Level 3 100%, Level 4 not answered, Level 5 33%."
+    ));
 
     for values in [vec![f64::NAN], vec![4.0], vec![0.0]] {
         let one = LineTrendInput {
@@ -577,16 +661,21 @@ fn odd_values_are_clamped_or_shown_as_missing() {
 
 #[test]
 fn long_labels_end_in_an_ellipsis() {
-    let long = "Information security management and the management of everything else that is secure";
+    let long =
+        "Information security management and the management of everything else that is secure";
     let mut bars = sample_bars();
     bars.bars[0].label = long.into();
     let svg = bars_with_targets(&bars).unwrap();
-    assert!(svg.contains(">Information security manageme…</text>"), "{svg}");
+    assert!(
+        svg.contains(">Information security manageme…</text>"),
+        "{svg}"
+    );
     let mut radar_input = sample_radar();
     radar_input.axes[1] = long.into();
     let svg = radar(&radar_input).unwrap();
     assert!(svg.contains("…</text>"));
-    assert!(svg.contains(&format!("Service design: Current").replace("Service design", long)));
+    // The description keeps the whole label.
+    assert!(svg.contains(&format!("{long}: Current")));
 }
 
 #[test]
