@@ -184,10 +184,14 @@ fn describe(input: &BarsWithTargetsInput) -> String {
             }
         })
         .collect();
-    format!(
-        "{} and {} on a 0 to 5 scale. {}.",
-        input.value_name.trim(),
-        input.target_name.trim(),
-        bars.join("; ")
-    )
+    let names = if input.bars.iter().any(|bar| target(bar).is_some()) {
+        format!(
+            "{} and {}",
+            input.value_name.trim(),
+            input.target_name.trim()
+        )
+    } else {
+        input.value_name.trim().to_string()
+    };
+    format!("{names} on a 0 to 5 scale. {}.", bars.join("; "))
 }

@@ -36,7 +36,7 @@ pub fn grouped_bars(input: &GroupedBarsInput) -> Result<String, ChartError> {
     for series in &input.series {
         if series.values.len() != input.categories.len() {
             return Err(ChartError::LengthMismatch {
-                series: series.name.clone(),
+                name: series.name.clone(),
                 per: "category",
                 expected: input.categories.len(),
                 found: series.values.len(),

@@ -38,7 +38,7 @@ pub fn heat_map(input: &HeatMapInput) -> Result<String, ChartError> {
     for row in &input.rows {
         if row.cells.len() != input.columns.len() {
             return Err(ChartError::LengthMismatch {
-                series: row.label.clone(),
+                name: row.label.clone(),
                 per: "column",
                 expected: input.columns.len(),
                 found: row.cells.len(),

@@ -35,7 +35,7 @@ pub fn line_trend(input: &LineTrendInput) -> Result<String, ChartError> {
     for series in &input.series {
         if series.values.len() != input.periods.len() {
             return Err(ChartError::LengthMismatch {
-                series: series.name.clone(),
+                name: series.name.clone(),
                 per: "period",
                 expected: input.periods.len(),
                 found: series.values.len(),

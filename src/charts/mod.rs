@@ -55,9 +55,10 @@ pub enum ChartError {
     InvalidId(String),
     #[error("a radar chart needs at least 3 axes, found {0}")]
     TooFewAxes(usize),
-    #[error("series {series:?} has {found} values, expected one per {per} ({expected})")]
+    /// A series (or heat-map row) named `name` does not have one value per axis, period, category or column.
+    #[error("{name:?} has {found} values, expected one per {per} ({expected})")]
     LengthMismatch {
-        series: String,
+        name: String,
         per: &'static str,
         expected: usize,
         found: usize,

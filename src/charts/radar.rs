@@ -36,7 +36,7 @@ pub fn radar(input: &RadarInput) -> Result<String, ChartError> {
     for series in &input.series {
         if series.values.len() != input.axes.len() {
             return Err(ChartError::LengthMismatch {
-                series: series.name.clone(),
+                name: series.name.clone(),
                 per: "axis",
                 expected: input.axes.len(),
                 found: series.values.len(),

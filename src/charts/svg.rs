@@ -523,7 +523,12 @@ impl Document {
 /// The titled chart for an input with nothing to draw.
 pub fn no_data(id: &str, title: &str, what: &str) -> String {
     let height = 160.0;
-    let mut doc = Document::new(id, style::WIDTH, height, title, format!("{what}: no data."));
+    let desc = if what.trim().is_empty() {
+        "No data.".to_string()
+    } else {
+        format!("{}: no data.", what.trim())
+    };
+    let mut doc = Document::new(id, style::WIDTH, height, title, desc);
     doc.body.rect(
         16.0,
         style::TITLE_HEIGHT + 8.0,

@@ -536,7 +536,7 @@ fn malformed_inputs_are_reported() {
     short.series[1].values.pop();
     assert_eq!(
         radar(&short).unwrap_err().to_string(),
-        "series \"Target\" has 4 values, expected one per axis (5)"
+        "\"Target\" has 4 values, expected one per axis (5)"
     );
     let mut bad_id = sample_heat_map();
     bad_id.id = "levels\" onload=\"x".into();
@@ -657,6 +657,26 @@ fn odd_values_are_clamped_or_shown_as_missing() {
         ..sample_histogram()
     };
     assert!(histogram(&zeros).unwrap().contains(">Far away 100</text>"));
+
+    let one_bin = HistogramInput {
+        bin_edges: vec![0.0, 10.0],
+        counts: vec![3],
+        marker: None,
+        ..sample_histogram()
+    };
+    assert!(histogram(&one_bin).unwrap().contains("0 to 10: 3.</desc>"));
+
+    let untargeted = BarsWithTargetsInput {
+        bars: vec![BarWithTarget {
+            label: "Incident management".into(),
+            value: 2.0,
+            target: None,
+        }],
+        ..sample_bars()
+    };
+    let svg = bars_with_targets(&untargeted).unwrap();
+    assert!(svg.contains(">Current on a 0 to 5 scale. Incident management: Current 2.0.</desc>"));
+    assert!(!svg.contains(">Target</text>"));
 }
 
 #[test]
