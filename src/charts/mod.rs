@@ -1,7 +1,7 @@
 //! Charts for the report: pure functions that turn plain data into inline SVG text, one function per chart kind.
 //! Same input, same bytes; every user string escaped; a `<title>`/`<desc>` text alternative; readable in grey.
 //!
-//! Numeric axes and their grids come from plotters' SVG backend ([`svg::plot`]); the data marks, labels, legends
+//! Numeric axes and their grids come from plotters' SVG backend (`svg::plot`); the data marks, labels, legends
 //! and the two charts plotters has no notion of (radar, heat map) are drawn from primitives in pixel space, so
 //! that patterns, dash styles and marker shapes can carry the meaning in grey-scale print as well as colour.
 //! Odd input never panics: non-finite values count as missing, values out of range are clamped, long labels
