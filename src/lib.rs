@@ -4,6 +4,7 @@
 //! report. The [`cli`] module is the only one that knows about the command line.
 
 pub mod answers;
+pub mod charts;
 pub mod cli;
 pub mod diagnostic;
 pub mod error;
