@@ -22,6 +22,7 @@ pub use heat_map::{HeatMapInput, HeatMapRow, heat_map};
 pub use histogram::{HistogramInput, histogram};
 pub use line_trend::{LineTrendInput, line_trend};
 pub use radar::{RadarInput, radar};
+pub use svg::escape;
 
 /// One named run of values, aligned with the chart's axes or categories; a non-finite value means "missing".
 #[derive(Debug, Clone, PartialEq)]

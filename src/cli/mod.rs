@@ -8,8 +8,10 @@ use clap::{Parser, Subcommand};
 
 use crate::error::Failure;
 
+mod report;
 mod score;
 mod template;
+mod templates;
 mod validate;
 
 #[derive(Debug, Parser)]
@@ -27,6 +29,10 @@ pub enum Command {
     Template(template::TemplateArgs),
     /// Score answers against a questionnaire: levels, indices, gaps and recommendations.
     Score(score::ScoreArgs),
+    /// Render the HTML report: from answers, or from a saved result document with --result.
+    Report(report::ReportArgs),
+    /// Work with the report templates.
+    Templates(templates::TemplatesArgs),
 }
 
 /// Parse the command line, run the command, print any failure to stderr and map it to an exit code.
@@ -46,5 +52,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
         Command::Validate(args) => validate::run(args),
         Command::Template(args) => template::run(args),
         Command::Score(args) => score::run(args),
+        Command::Report(args) => report::run(args),
+        Command::Templates(args) => templates::run(args),
     }
 }
