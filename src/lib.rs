@@ -10,6 +10,7 @@ pub mod diagnostic;
 pub mod error;
 pub mod output;
 pub mod questionnaire;
+pub mod register;
 pub mod report;
 pub mod results;
 pub mod scoring;

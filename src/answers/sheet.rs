@@ -162,7 +162,7 @@ fn not_an_answer_sheet(shown: &str) -> Problem {
 }
 
 /// UTF-8 (with or without a byte order mark), else Windows-1252, the usual Latin-1 of spreadsheet exports.
-fn decode(bytes: &[u8]) -> Cow<'_, str> {
+pub(crate) fn decode(bytes: &[u8]) -> Cow<'_, str> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     match std::str::from_utf8(bytes) {
         Ok(text) => Cow::Borrowed(text),
@@ -171,7 +171,7 @@ fn decode(bytes: &[u8]) -> Cow<'_, str> {
 }
 
 /// The most frequent of `,` `;` and tab in the first lines; comma on a tie.
-fn sniff_delimiter(text: &str) -> u8 {
+pub(crate) fn sniff_delimiter(text: &str) -> u8 {
     let head: String = text.lines().take(5).collect::<Vec<_>>().join("\n");
     let count = |c: char| head.matches(c).count();
     let (comma, semicolon, tab) = (count(','), count(';'), count('\t'));
