@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 
 use toml::de::{DeTable, DeValue};
 
-use crate::diagnostic::SourceFile;
+use crate::diagnostic::{Diagnostic, SourceFile, render};
 use crate::error::Failure;
 
 use super::table::{Cell, Table};
@@ -34,15 +34,14 @@ fn cell_of(value: &DeValue<'_>, source: &str) -> Cell {
 
 pub fn read(shown: &str, bytes: &[u8]) -> Result<Table, Failure> {
     let text = std::str::from_utf8(bytes).map_err(|e| Failure::input(format!("{shown}: not UTF-8 text: {e}")))?;
-    let file = SourceFile::new(shown, text);
-    let at = |offset: usize, message: String| {
-        let (line, col) = file.line_col(offset);
-        Failure::input(format!("{shown}:{line}:{col}: {message}"))
+    let files = [SourceFile::new(shown, text)];
+    // `file:line:col: error: …` with the line and a caret, as for questionnaires.
+    let at = |span: std::ops::Range<usize>, message: String| {
+        let rendered = render(&[Diagnostic::error(0, span, message)], &files);
+        Failure::input(rendered.trim_end())
     };
-    let doc = DeTable::parse(text).map_err(|e| {
-        let offset = e.span().map_or(0, |s| s.start);
-        at(offset, format!("TOML syntax: {}", e.message().trim_end()))
-    })?;
+    let doc = DeTable::parse(text)
+        .map_err(|e| at(e.span().unwrap_or(0..0), format!("TOML syntax: {}", e.message().trim_end())))?;
     let mut entries: Vec<_> = doc.get_ref().iter().collect();
     entries.sort_by_key(|(k, _)| k.span().start);
     let mut table = Table::default();
@@ -54,7 +53,7 @@ pub fn read(shown: &str, bytes: &[u8]) -> Result<Table, Failure> {
             let inline = !matches!(value.get_ref(), DeValue::Table(_)) || source.starts_with('{');
             if !inline || source.starts_with("[[") {
                 return Err(at(
-                    key.span().start,
+                    key.span(),
                     format!("`{name}` is not part of a register (items are [[{ITEMS}]] tables)"),
                 ));
             }
@@ -62,11 +61,11 @@ pub fn read(shown: &str, bytes: &[u8]) -> Result<Table, Failure> {
             continue;
         }
         let DeValue::Array(items) = value.get_ref() else {
-            return Err(at(key.span().start, format!("`{ITEMS}` must be a list of [[{ITEMS}]] tables")));
+            return Err(at(key.span(), format!("`{ITEMS}` must be a list of [[{ITEMS}]] tables")));
         };
         for (n, item) in items.iter().enumerate() {
             let DeValue::Table(fields) = item.get_ref() else {
-                return Err(at(item.span().start, format!("item {} is not a table", n + 1)));
+                return Err(at(item.span(), format!("item {} is not a table", n + 1)));
             };
             let mut fields: Vec<_> = fields.iter().collect();
             fields.sort_by_key(|(k, _)| k.span().start);
@@ -75,7 +74,7 @@ pub fn read(shown: &str, bytes: &[u8]) -> Result<Table, Failure> {
                 let source = source_of(text, v.span());
                 if matches!(v.get_ref(), DeValue::Table(_)) && !source.starts_with('{') {
                     return Err(at(
-                        k.span().start,
+                        k.span(),
                         format!("item {}: `{}` is a table; only values and inline tables are kept", n + 1, k.get_ref()),
                     ));
                 }
