@@ -140,3 +140,93 @@ pub fn update(table: &mut Table, doc: &ResultDocument, date: NaiveDate) -> Summa
     }
     summary
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The worked example of docs/scoring.md: recommendations IM-3-02 (2/9) and CHM-2-01 (1/3).
+    fn worked() -> ResultDocument {
+        let q = crate::questionnaire::load_valid(std::path::Path::new("tests/fixtures/questionnaires/mini.toml"))
+            .expect("the mini questionnaire loads");
+        let responses = crate::answers::read(&q, &["tests/fixtures/worked".into()], false).expect("answers read");
+        let scores = crate::scoring::score(&q, &responses.responses, &crate::scoring::Targets::of(&q));
+        ResultDocument::build(&q, &responses, &scores, crate::results::Assessment::default())
+    }
+
+    fn day(d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 9, d).expect("a valid date")
+    }
+
+    fn cell<'a>(table: &'a Table, row: usize, name: &str) -> std::borrow::Cow<'a, str> {
+        table.get(&table.rows[row], table.column(name))
+    }
+
+    fn set_value(doc: &mut ResultDocument, id: &str, value: f64) {
+        let q = doc.questions.iter_mut().find(|q| q.id == id).expect("the question exists");
+        q.value = Some(value);
+    }
+
+    #[test]
+    fn a_new_register_has_a_row_per_recommendation_in_order() {
+        let mut table = empty();
+        let summary = update(&mut table, &worked(), day(1));
+        assert_eq!(summary.added, ["IM-3-02", "CHM-2-01"]);
+        assert_eq!(summary.open, 2);
+        assert_eq!(table.header, COLUMNS);
+        assert_eq!(cell(&table, 0, "priority"), "0.92"); // 11/12
+        assert_eq!(cell(&table, 1, "priority"), "0.22"); // 2/9
+        assert_eq!(cell(&table, 0, "current_level"), "2");
+        assert_eq!(cell(&table, 0, "target_level"), "3");
+        assert_eq!(cell(&table, 0, "raised"), "2026-09-01");
+        assert_eq!(cell(&table, 0, "status"), "open");
+        assert_eq!(cell(&table, 0, "related_kpi"), "mttr_hours, sla_met_pct, first_line_resolution_pct");
+    }
+
+    #[test]
+    fn met_means_above_the_threshold_beyond_rounding() {
+        let mut doc = worked();
+        let mut table = empty();
+        update(&mut table, &doc, day(1));
+        // 0.5 from thirds can come out a hair above 0.5: still unmet.
+        set_value(&mut doc, "IM-3-02", 0.5 + 1e-12);
+        set_value(&mut doc, "CHM-2-01", 0.5 + 1e-6);
+        let summary = update(&mut table, &doc, day(2));
+        assert_eq!(summary.completed, ["CHM-2-01"]);
+        assert_eq!(summary.added, Vec::<String>::new());
+        assert_eq!((cell(&table, 0, "status"), cell(&table, 0, "closed")), ("open".into(), "".into()));
+        assert_eq!((cell(&table, 1, "status"), cell(&table, 1, "closed")), ("done".into(), "2026-09-02".into()));
+    }
+
+    #[test]
+    fn open_items_get_fresh_tool_columns_and_closed_ones_do_not() {
+        let mut doc = worked();
+        let mut table = empty();
+        update(&mut table, &doc, day(1));
+        let status = table.column("status").expect("a status column");
+        table.rows[1][status] = Cell::Text("Dropped".into());
+        for p in &mut doc.processes {
+            p.level += 1;
+            p.priority = 0.5;
+        }
+        doc.recommendations[0].guidance = "New guidance.".into();
+        update(&mut table, &doc, day(2));
+        assert_eq!(cell(&table, 0, "current_level"), "3");
+        assert_eq!(cell(&table, 0, "priority"), "0.5");
+        assert_eq!(cell(&table, 0, "description"), "New guidance.");
+        assert_eq!(cell(&table, 1, "current_level"), "1");
+        assert_eq!(cell(&table, 1, "priority"), "0.22");
+        assert_eq!(cell(&table, 1, "status"), "Dropped");
+    }
+
+    #[test]
+    fn missing_standard_columns_are_added_at_the_right() {
+        let mut table = Table { header: vec!["Notes".into(), "ID".into()], ..Table::default() };
+        table.rows.push(vec![Cell::Text("ours".into()), Cell::Text("X-1".into())]);
+        update(&mut table, &worked(), day(1));
+        assert_eq!(table.header.len(), 15);
+        assert_eq!(table.header[..3], ["Notes", "ID", "raised"]);
+        assert_eq!(table.rows[0], [Cell::Text("ours".into()), Cell::Text("X-1".into())]);
+        assert_eq!(cell(&table, 1, "id"), "IM-3-02");
+    }
+}

@@ -232,3 +232,30 @@ fn write_register(sheet: &mut Worksheet, table: &Table, f: &Formats) -> Result<(
     sheet.set_freeze_panes(header_row + 1, 0)?;
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_workbook_round_trips_its_values_title_rows_and_other_sheets() {
+        let date = chrono::NaiveDate::from_ymd_opt(2026, 3, 2).expect("a valid date");
+        let mut table = Table {
+            preamble: vec![vec![Cell::Text("ACME CSI register".into())], vec![]],
+            header: vec!["id".into(), "due".into(), "budget".into()],
+            rows: vec![vec![Cell::Text("IM-3-02".into()), Cell::Date(date), Cell::Number(1200.5)]],
+            ..Table::default()
+        };
+        table.surroundings.sheet_name = Some("CSI".into());
+        table.surroundings.sheet_position = 1;
+        table.surroundings.other_sheets.push(OtherSheet {
+            name: "Read me".into(),
+            position: 0,
+            rows: vec![vec![Cell::Empty, Cell::Text("B1".into()), Cell::Bool(true)]],
+        });
+        let bytes = write(&table).expect("the workbook is written");
+        let back = read("r.xlsx", &bytes).expect("the workbook reads back");
+        assert_eq!(back, table);
+        assert_eq!(write(&back).expect("written again"), bytes);
+    }
+}
