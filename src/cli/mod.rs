@@ -8,6 +8,7 @@ use clap::{Parser, Subcommand};
 
 use crate::error::Failure;
 
+mod compare;
 mod report;
 mod score;
 mod template;
@@ -31,6 +32,8 @@ pub enum Command {
     Score(score::ScoreArgs),
     /// Render the HTML report: from answers, or from a saved result document with --result.
     Report(report::ReportArgs),
+    /// Compare assessments over time: deltas, improvements, regressions, and a trend report.
+    Compare(compare::CompareArgs),
     /// Work with the report templates.
     Templates(templates::TemplatesArgs),
 }
@@ -54,5 +57,6 @@ fn run(cli: Cli) -> Result<(), Failure> {
         Command::Score(args) => score::run(args),
         Command::Report(args) => report::run(args),
         Command::Templates(args) => templates::run(args),
+        Command::Compare(args) => compare::run(args),
     }
 }
