@@ -283,7 +283,7 @@ fn check_in_browser(browser_dir: &Path, chromium: &str, html: &Path, shot: &Path
     let output = Command::new("node")
         .arg(browser_dir.join("check.js"))
         .args([html, shot.as_path()])
-        .env("CHROMIUM", &chromium)
+        .env("CHROMIUM", chromium)
         .output()
         .unwrap();
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
