@@ -6,6 +6,7 @@
 pub mod answers;
 pub mod charts;
 pub mod cli;
+pub mod compare;
 pub mod diagnostic;
 pub mod error;
 pub mod output;

@@ -4,7 +4,9 @@
 A fictional organisation, Acme Logistics IT, answers the itil-v3 questionnaire through three respondents with
 different roles and formats: a TOML file, a long CSV from `itil-assess template`, and a filled XLSX template.
 Answers follow a per-process 'true' maturity plus each respondent's bias and a deterministic jitter.
-Usage: python3 examples/acme/generate.py   (needs openpyxl; reads answers/blank.xlsx written by itil-assess)
+Three rounds: the baseline (answers/, March 2026) and two follow-ups six and twelve months later
+(followup-2026-09/, followup-2027-03/), in which the organisation works on its weakest processes.
+Usage: python3 examples/acme/generate.py   (needs openpyxl; builds itil-assess for its templates)
 """
 import csv
 import hashlib
@@ -26,6 +28,19 @@ TRUE_MATURITY = {
     "request-fulfilment": 3.0, "problem": 2.0, "access": 2.8, "service-desk": 3.5, "technical-management": 2.7,
     "it-operations": 2.9, "application-management": 2.4, "seven-step-improvement": 1.3,
 }
+# What changed after each round: index points added to the true maturity (negative: a regression).
+ROUNDS = [
+    ("answers", "", {}),
+    ("followup-2026-09", "2026-09", {
+        "seven-step-improvement": 0.9, "problem": 0.6, "change-evaluation": 0.6, "knowledge": 0.5,
+        "service-level": 0.4, "incident": 0.2, "capacity": -0.5, "strategy-management": 0.3,
+    }),
+    ("followup-2027-03", "2027-03", {
+        "seven-step-improvement": 1.6, "problem": 1.1, "change-evaluation": 1.0, "knowledge": 0.9,
+        "service-level": 0.8, "incident": 0.3, "capacity": -0.2, "strategy-management": 0.7, "demand": 0.6,
+        "service-portfolio": 0.5, "information-security": 0.4,
+    }),
+]
 RESPONDENTS = [
     # name, role, weight, date, bias per stage (default 0), file
     ("Priya Shah", "Service desk lead", 1.0, "2026-03-02", {"operation": 0.25, "strategy": -0.3}, "1-service-desk-lead.toml"),
@@ -68,14 +83,14 @@ def load_questions():
     return stages, questions
 
 
-def answers_of(respondent, stages, questions):
+def answers_of(respondent, stages, questions, gains, round_key):
     name, _, _, _, bias, _ = respondent
     out = {}
     for q in questions:
-        j = jitter(name, q["id"])
+        j = jitter(name, q["id"], round_key) if round_key else jitter(name, q["id"])
         if abs(j) > 0.485:  # about 3 % left blank: "don't know"
             continue
-        m = TRUE_MATURITY[q["process"]] + bias.get(stages[q["process"]], 0.0)
+        m = TRUE_MATURITY[q["process"]] + gains.get(q["process"], 0.0) + bias.get(stages[q["process"]], 0.0)
         out[q["id"]] = answer(q["scale"], m + 1.0 - q["level"] + 0.9 * j)
     return out
 
@@ -86,41 +101,49 @@ def main():
     binary = os.path.join(ROOT, "target", "release", "itil-assess")
     if not os.path.exists(binary):
         subprocess.run(["cargo", "build", "--release", "-q"], cwd=ROOT, check=True)
-    for r in RESPONDENTS:
-        name, role, weight, date, _, file = r
-        given = answers_of(r, stages, questions)
-        path = os.path.join(HERE, "answers", file)
-        comments = {qid: c for (who, qid), c in COMMENTS.items() if who == name}
-        if file.endswith(".toml"):
-            with open(path, "w") as f:
-                f.write(f'[respondent]\nname = "{name}"\nrole = "{role}"\nweight = {weight}\ndate = {date}\n\n[answers]\n')
-                for q in questions:
-                    if q["id"] in given:
-                        f.write(f'{q["id"]} = "{given[q["id"]]}"\n')
-                f.write("\n[comments]\n")
-                for qid, c in comments.items():
-                    f.write(f'{qid} = "{c}"\n')
-        elif file.endswith(".csv"):
-            subprocess.run([binary, "template", QDIR, "-o", path], check=True, capture_output=True)
-            rows = list(csv.reader(open(path, newline="")))
-            rows[0][1], rows[1][1], rows[2][1], rows[3][1] = name, role, str(weight), date
-            for row in rows[6:]:
-                row[5] = given.get(row[0], "")
-                row[6] = comments.get(row[0], "")
-            with open(path, "w", newline="") as f:
-                csv.writer(f, lineterminator="\n").writerows(rows)
-        else:
-            import openpyxl
-            subprocess.run([binary, "template", QDIR, "-o", path], check=True, capture_output=True)
-            wb = openpyxl.load_workbook(path)
-            ws = wb["Answers"]
-            ws["B1"], ws["B2"], ws["B3"], ws["B4"] = name, role, weight, date
-            for row in ws.iter_rows(min_row=7):
-                qid = row[0].value
-                row[5].value = given.get(qid)
-                row[6].value = comments.get(qid)
-            wb.properties.created = wb.properties.modified = __import__("datetime").datetime(2026, 3, 4)
-            wb.save(path)
+    for folder, month, gains in ROUNDS:
+        os.makedirs(os.path.join(HERE, folder), exist_ok=True)
+        for r in RESPONDENTS:
+            write_respondent(binary, folder, month, gains, r, stages, questions)
+
+
+def write_respondent(binary, folder, month, gains, r, stages, questions):
+    name, role, weight, date, _, file = r
+    if month:
+        date = f"{month}-{date[-2:]}"
+    given = answers_of(r, stages, questions, gains, month)
+    path = os.path.join(HERE, folder, file)
+    comments = {qid: c for (who, qid), c in COMMENTS.items() if who == name}
+    if file.endswith(".toml"):
+        with open(path, "w") as f:
+            f.write(f'[respondent]\nname = "{name}"\nrole = "{role}"\nweight = {weight}\ndate = {date}\n\n[answers]\n')
+            for q in questions:
+                if q["id"] in given:
+                    f.write(f'{q["id"]} = "{given[q["id"]]}"\n')
+            f.write("\n[comments]\n")
+            for qid, c in comments.items():
+                f.write(f'{qid} = "{c}"\n')
+    elif file.endswith(".csv"):
+        subprocess.run([binary, "template", QDIR, "-o", path], check=True, capture_output=True)
+        rows = list(csv.reader(open(path, newline="")))
+        rows[0][1], rows[1][1], rows[2][1], rows[3][1] = name, role, str(weight), date
+        for row in rows[6:]:
+            row[5] = given.get(row[0], "")
+            row[6] = comments.get(row[0], "")
+        with open(path, "w", newline="") as f:
+            csv.writer(f, lineterminator="\n").writerows(rows)
+    else:
+        import openpyxl
+        subprocess.run([binary, "template", QDIR, "-o", path], check=True, capture_output=True)
+        wb = openpyxl.load_workbook(path)
+        ws = wb["Answers"]
+        ws["B1"], ws["B2"], ws["B3"], ws["B4"] = name, role, weight, date
+        for row in ws.iter_rows(min_row=7):
+            qid = row[0].value
+            row[5].value = given.get(qid)
+            row[6].value = comments.get(qid)
+        wb.properties.created = wb.properties.modified = __import__("datetime").datetime(2026, 3, 4)
+        wb.save(path)
 
 
 if __name__ == "__main__":

@@ -8,6 +8,7 @@ use clap::{Parser, Subcommand};
 
 use crate::error::Failure;
 
+mod compare;
 mod register;
 mod report;
 mod score;
@@ -32,6 +33,8 @@ pub enum Command {
     Score(score::ScoreArgs),
     /// Render the HTML report: from answers, or from a saved result document with --result.
     Report(report::ReportArgs),
+    /// Compare assessments over time: deltas, improvements, regressions, and a trend report.
+    Compare(compare::CompareArgs),
     /// Keep the improvement register: raise items from a result, close the ones now met.
     Register(register::RegisterArgs),
     /// Work with the report templates.
@@ -57,6 +60,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
         Command::Score(args) => score::run(args),
         Command::Report(args) => report::run(args),
         Command::Templates(args) => templates::run(args),
+        Command::Compare(args) => compare::run(args),
         Command::Register(args) => register::run(args),
     }
 }

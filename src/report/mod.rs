@@ -5,6 +5,7 @@
 //! Tera 2 is used (not 1.x) for its stricter autoescaping of `.html` templates and its `include` of partials.
 
 pub mod tickets;
+pub mod trend;
 pub mod view;
 
 use std::path::{Path, PathBuf};
@@ -27,6 +28,7 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ("sections/tickets.html", include_str!("../../report-templates/sections/tickets.html")),
     ("sections/trend.html", include_str!("../../report-templates/sections/trend.html")),
     ("sections/appendix.html", include_str!("../../report-templates/sections/appendix.html")),
+    ("trend.html", include_str!("../../report-templates/trend.html")),
 ];
 
 /// What the person running the report says about the engagement.
@@ -88,6 +90,15 @@ pub fn render(
     let mut context = tera::Context::new();
     context.insert("report", &report);
     tera.render("report.html", &context).map_err(|e| Failure::input(format!("report templates: {}", error_chain(&e))))
+}
+
+/// Render the trend report of a comparison: the same templates and styles as the main report.
+pub fn render_trend(comparison: &crate::compare::Comparison, options: &ReportOptions) -> Result<String, Failure> {
+    let tera = templates(options.templates.as_deref())?;
+    let view = trend::for_comparison(comparison, options.title.clone(), options.client.clone());
+    let mut context = tera::Context::new();
+    context.insert("report", &view);
+    tera.render("trend.html", &context).map_err(|e| Failure::input(format!("report templates: {}", error_chain(&e))))
 }
 
 /// Write the default templates into a folder, for editing; existing files are left alone unless `force`.

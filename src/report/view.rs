@@ -4,9 +4,7 @@
 
 use serde::Serialize;
 
-use crate::charts::{
-    self, BarWithTarget, BarsWithTargetsInput, HeatMapInput, HeatMapRow, LineTrendInput, RadarInput, Series,
-};
+use crate::charts::{self, BarWithTarget, BarsWithTargetsInput, HeatMapInput, HeatMapRow, RadarInput, Series};
 use crate::results::ResultDocument;
 
 use super::ReportOptions;
@@ -33,7 +31,7 @@ pub struct Report {
     pub disagreements: Vec<DisagreementGroup>,
     pub disagreement_threshold: String,
     pub tickets: Option<super::tickets::TicketSection>,
-    pub trend: Option<Trend>,
+    pub trend: Option<super::trend::Trend>,
     pub appendix: Vec<AppendixProcess>,
     pub respondent_names: Vec<String>,
     pub generator: String,
@@ -164,23 +162,6 @@ pub struct DisagreementRow {
 }
 
 #[derive(Debug, Serialize)]
-pub struct Trend {
-    pub chart: Chart,
-    pub periods: Vec<String>,
-    pub rows: Vec<TrendRow>,
-    pub summary: Vec<String>,
-}
-
-#[derive(Debug, Serialize)]
-pub struct TrendRow {
-    pub name: String,
-    pub values: Vec<String>,
-    pub since_first: String,
-    pub since_previous: String,
-    pub direction: String,
-}
-
-#[derive(Debug, Serialize)]
 pub struct AppendixProcess {
     pub anchor: String,
     pub name: String,
@@ -198,7 +179,7 @@ pub struct AppendixQuestion {
     pub comments: Vec<String>,
 }
 
-fn fixed(value: f64, decimals: usize) -> String {
+pub(crate) fn fixed(value: f64, decimals: usize) -> String {
     // Format -0.00 as 0.00: the same input must always print the same text.
     let text = format!("{value:.decimals$}");
     if text.starts_with('-') && text.trim_start_matches(['-', '0', '.']).is_empty() {
@@ -208,7 +189,7 @@ fn fixed(value: f64, decimals: usize) -> String {
     }
 }
 
-fn opt(value: Option<f64>, decimals: usize) -> String {
+pub(crate) fn opt(value: Option<f64>, decimals: usize) -> String {
     value.map_or_else(|| "–".to_string(), |v| fixed(v, decimals))
 }
 
@@ -221,7 +202,7 @@ fn level_name(level: u8) -> String {
 }
 
 /// A chart, or a note saying why it could not be drawn (never a failed report).
-fn chart(id: &str, title: &str, drawn: Result<String, charts::ChartError>) -> Chart {
+pub(crate) fn chart(id: &str, title: &str, drawn: Result<String, charts::ChartError>) -> Chart {
     let svg = drawn.unwrap_or_else(|e| {
         let text = format!("Chart not available: {e}");
         format!("<p class=\"chart-error\">{}</p>", charts::escape(&text))
@@ -489,7 +470,7 @@ pub fn build(doc: &ResultDocument, history: &[ResultDocument], options: &ReportO
         })
         .collect();
 
-    let trend = (!history.is_empty()).then(|| trend(doc, history));
+    let trend = if history.is_empty() { None } else { super::trend::for_report(doc, history) };
     let questionnaire = format!("{} {}", doc.questionnaire.title, doc.questionnaire.version);
     Report {
         title: options.title.clone().unwrap_or_else(|| "IT service management maturity assessment".into()),
@@ -528,67 +509,4 @@ pub fn build(doc: &ResultDocument, history: &[ResultDocument], options: &ReportO
         respondent_names,
         generator: format!("itil-assess {}", env!("CARGO_PKG_VERSION")),
     }
-}
-
-/// Stage indices over the earlier assessments and this one, oldest first.
-fn trend(doc: &ResultDocument, history: &[ResultDocument]) -> Trend {
-    let all: Vec<&ResultDocument> = history.iter().chain(std::iter::once(doc)).collect();
-    let periods: Vec<String> = all
-        .iter()
-        .enumerate()
-        .map(|(i, d)| {
-            d.assessment.label.clone().or_else(|| d.assessment.date.clone()).unwrap_or_else(|| format!("#{}", i + 1))
-        })
-        .collect();
-    let value_of = |d: &ResultDocument, stage: &str| d.stages.iter().find(|s| s.id == stage).and_then(|s| s.index);
-    let series: Vec<Series> = doc
-        .stages
-        .iter()
-        .map(|s| Series::new(s.name.clone(), all.iter().map(|d| value_of(d, &s.id).unwrap_or(f64::NAN)).collect()))
-        .collect();
-    let input = LineTrendInput {
-        id: "trend".into(),
-        title: "Stage maturity over time".into(),
-        periods: periods.clone(),
-        series,
-        x_label: "Assessment".into(),
-        y_label: "Maturity index".into(),
-        y_range: Some((0.0, 5.0)),
-        target: None,
-        decimals: 2,
-    };
-    let mut rows = Vec::new();
-    let mut summary = Vec::new();
-    for s in &doc.stages {
-        let values: Vec<Option<f64>> = all.iter().map(|d| value_of(d, &s.id)).collect();
-        let delta = |from: Option<f64>| match (from, values.last().copied().flatten()) {
-            (Some(a), Some(b)) => Some(b - a),
-            _ => None,
-        };
-        let first = delta(values[0]);
-        let previous = delta(values[values.len().saturating_sub(2)]);
-        let signed = |d: Option<f64>| {
-            d.map_or_else(|| "–".to_string(), |d| format!("{}{}", if d > 0.005 { "+" } else { "" }, fixed(d, 2)))
-        };
-        let direction = match previous {
-            Some(d) if d > 0.05 => "improved",
-            Some(d) if d < -0.05 => "regressed",
-            Some(_) => "unchanged",
-            None => "–",
-        };
-        if let Some(d) = previous.filter(|d| d.abs() > 0.05) {
-            summary.push(format!("{} {} by {} since the previous assessment.", s.name, direction, fixed(d.abs(), 2)));
-        }
-        rows.push(TrendRow {
-            name: s.name.clone(),
-            values: values.iter().map(|v| opt(*v, 2)).collect(),
-            since_first: signed(first),
-            since_previous: signed(previous),
-            direction: direction.to_string(),
-        });
-    }
-    if summary.is_empty() {
-        summary.push("No stage moved by more than 0.05 since the previous assessment.".to_string());
-    }
-    Trend { chart: chart("trend", "Stage maturity over time", charts::line_trend(&input)), periods, rows, summary }
 }

@@ -173,18 +173,21 @@ fn score_question(question: usize, responses: &[Response]) -> QuestionScore {
     }
 }
 
-fn score_process(
-    q: &Questionnaire,
-    process: usize,
-    questions: &[QuestionScore],
-    targets: &Targets,
-    t: &Thresholds,
-) -> ProcessScore {
-    let members: Vec<usize> = (0..q.questions.len()).filter(|&i| q.questions[i].process == process).collect();
+/// What the level rule needs to know of one question.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct QuestionValue {
+    pub level: u8,
+    pub weight: f64,
+    pub mandatory: bool,
+    /// `None` when nobody gave a value.
+    pub value: Option<f64>,
+}
+
+/// The level rule of `docs/scoring.md` for one process: achievement per level, achieved level, maturity index.
+pub fn rate(questions: &[QuestionValue], t: &Thresholds) -> ([LevelScore; 5], u8, f64) {
     let levels: [LevelScore; 5] = std::array::from_fn(|l| {
-        let at_level = members.iter().filter(|&&i| usize::from(q.questions[i].level) == l + 1);
-        let valued: Vec<(f64, f64)> =
-            at_level.clone().filter_map(|&i| questions[i].value.map(|v| (q.questions[i].weight, v))).collect();
+        let at_level = questions.iter().filter(|x| usize::from(x.level) == l + 1);
+        let valued: Vec<(f64, f64)> = at_level.clone().filter_map(|x| x.value.map(|v| (x.weight, v))).collect();
         LevelScore {
             achievement: weighted_mean(valued.iter().copied()),
             answered: valued.len(),
@@ -192,10 +195,9 @@ fn score_process(
         }
     });
     let blocked_at = |level: usize| {
-        members.iter().any(|&i| {
-            let x = &q.questions[i];
-            x.mandatory && usize::from(x.level) <= level && questions[i].value.is_some_and(|v| v <= t.unmet + EPSILON)
-        })
+        questions
+            .iter()
+            .any(|x| x.mandatory && usize::from(x.level) <= level && x.value.is_some_and(|v| v <= t.unmet + EPSILON))
     };
     let mut level = 0;
     for candidate in 1..=5 {
@@ -207,7 +209,25 @@ fn score_process(
         level = candidate;
     }
     let index = if level == 5 { 5.0 } else { (level as f64 + levels[level].achievement.unwrap_or(0.0)).min(5.0) };
+    (levels, level as u8, index)
+}
 
+fn score_process(
+    q: &Questionnaire,
+    process: usize,
+    questions: &[QuestionScore],
+    targets: &Targets,
+    t: &Thresholds,
+) -> ProcessScore {
+    let members: Vec<usize> = (0..q.questions.len()).filter(|&i| q.questions[i].process == process).collect();
+    let values: Vec<QuestionValue> = members
+        .iter()
+        .map(|&i| {
+            let x = &q.questions[i];
+            QuestionValue { level: x.level, weight: x.weight, mandatory: x.mandatory, value: questions[i].value }
+        })
+        .collect();
+    let (levels, level, index) = rate(&values, t);
     let applicable = members.iter().filter(|&&i| !questions[i].is_not_applicable()).count();
     let answered = members.iter().filter(|&&i| questions[i].value.is_some()).count();
     let coverage = if applicable == 0 { 0.0 } else { answered as f64 / applicable as f64 };
@@ -220,7 +240,7 @@ fn score_process(
         .filter(|&i| questions[i].answered >= 2 && questions[i].spread.is_some_and(|s| s >= t.disagreement - EPSILON))
         .collect();
     ProcessScore {
-        level: level as u8,
+        level,
         index,
         levels,
         coverage,

@@ -186,7 +186,7 @@ fn templates_export_and_override_file_by_file() {
     let templates = dir.path().join("templates");
     let out = run(&["templates", "export", templates.to_str().unwrap()]);
     assert_eq!(out.code, 0, "{out:?}");
-    assert_eq!(out.stdout, format!("wrote 13 templates to {}\n", templates.display()));
+    assert_eq!(out.stdout, format!("wrote 14 templates to {}\n", templates.display()));
     let again = run(&["templates", "export", templates.to_str().unwrap()]);
     assert_eq!(again.code, 2);
     assert!(again.stderr.contains("already exists (use --force to overwrite)"), "{}", again.stderr);
@@ -249,18 +249,48 @@ fn the_report_loads_cleanly_in_a_real_browser() {
     std::fs::create_dir_all(&out_dir).unwrap();
     let html = out_dir.join("report.html");
     report(&[&ACME[..], &BRAND[..]].concat(), &html);
-    let shot = out_dir.join("report.png");
+    check_in_browser(&browser_dir, &chromium, &html, &out_dir.join("report.png"), 11);
+
+    // The trend report of three assessments passes the same check.
+    let mut results = Vec::new();
+    for (folder, label) in
+        [("answers", "Baseline"), ("followup-2026-09", "+6 months"), ("followup-2027-03", "+12 months")]
+    {
+        let json = out_dir.join(format!("{folder}.json"));
+        let path = format!("examples/acme/{folder}");
+        let r = run(&[
+            "score",
+            "questionnaires/itil-v3",
+            &path,
+            "--label",
+            label,
+            "--json",
+            json.to_str().unwrap(),
+            "--format",
+            "csv",
+        ]);
+        assert_eq!(r.code, 0, "{r:?}");
+        results.push(json.display().to_string());
+    }
+    let trend = out_dir.join("trend.html");
+    let r = run(&["compare", &results[0], &results[1], &results[2], "-o", trend.to_str().unwrap()]);
+    assert_eq!(r.code, 0, "{r:?}");
+    check_in_browser(&browser_dir, &chromium, &trend, &out_dir.join("trend.png"), 6);
+}
+
+fn check_in_browser(browser_dir: &Path, chromium: &str, html: &Path, shot: &Path, charts: usize) {
+    let shot = shot.to_path_buf();
     let output = Command::new("node")
         .arg(browser_dir.join("check.js"))
-        .args([&html, &shot])
-        .env("CHROMIUM", &chromium)
+        .args([html, shot.as_path()])
+        .env("CHROMIUM", chromium)
         .output()
         .unwrap();
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
     let found: Value = serde_json::from_slice(&output.stdout).unwrap();
     assert_eq!(found["problems"], serde_json::json!([]), "console errors or network requests");
     let svgs = found["svgs"].as_array().unwrap();
-    assert_eq!(svgs.len(), 11);
+    assert_eq!(svgs.len(), charts);
     for svg in svgs {
         assert!(svg["width"].as_f64().unwrap() > 0.0 && svg["height"].as_f64().unwrap() > 0.0, "empty chart {svg}");
         assert_eq!(svg["title"], true, "{svg}");
@@ -273,4 +303,72 @@ fn the_report_loads_cleanly_in_a_real_browser() {
     }
     assert_eq!(found["clipped_in_print"], 0, "charts wider than the printed page");
     assert!(shot.metadata().unwrap().len() > 10_000, "a screenshot for people to look at");
+}
+
+#[test]
+fn history_adds_a_trend_section() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut history = Vec::new();
+    for (folder, label) in [("answers", "Baseline"), ("followup-2026-09", "+6 months")] {
+        let json = dir.path().join(format!("{folder}.json"));
+        let path = format!("examples/acme/{folder}");
+        let r = run(&[
+            "score",
+            "questionnaires/itil-v3",
+            &path,
+            "--targets",
+            "examples/acme/targets.toml",
+            "--label",
+            label,
+            "--json",
+            json.to_str().unwrap(),
+            "--format",
+            "csv",
+        ]);
+        assert_eq!(r.code, 0, "{r:?}");
+        history.push(json.display().to_string());
+    }
+    let args = [
+        "questionnaires/itil-v3",
+        "examples/acme/followup-2027-03",
+        "--targets",
+        "examples/acme/targets.toml",
+        "--label",
+        "+12 months",
+        "--history",
+        &history[0],
+        "--history",
+        &history[1],
+    ];
+    let html = report(&args, &dir.path().join("r.html"));
+    assert!(html.contains("<section id=\"trend\" class=\"major\">"));
+    assert!(html.contains("<th scope=\"col\" class=\"num\">Baseline</th><th scope=\"col\" class=\"num\">+6 months</th><th scope=\"col\" class=\"num\">+12 months</th>"));
+    assert!(html.contains("<tr><td>Continual service improvement</td><td class=\"num\">1.41</td><td class=\"num\">2.24</td><td class=\"num\">3.07</td><td class=\"num\">+1.66</td><td class=\"num\">+0.83</td></tr>"));
+    assert_eq!(html.matches("<svg").count(), 12, "the report's 11 charts and the trend chart");
+
+    let other = dir.path().join("other.json");
+    let r = run(&[
+        "score",
+        "questionnaires/quick-scan.toml",
+        "tests/fixtures/trend/empty.toml",
+        "--json",
+        other.to_str().unwrap(),
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(r.code, 0);
+    let out = run(&[
+        "report",
+        "questionnaires/itil-v3",
+        "examples/acme/answers",
+        "--history",
+        other.to_str().unwrap(),
+        "-o",
+        dir.path().join("x.html").to_str().unwrap(),
+    ]);
+    assert_eq!(out.code, 2);
+    assert_eq!(
+        out.stderr,
+        format!("{}: assessed with quick-scan 1.0.0, which cannot be compared with itil-v3 1.0.0\n", other.display())
+    );
 }
