@@ -158,7 +158,8 @@ fn width_of(name: &str) -> f64 {
     match super::table::normalise(name).as_str() {
         "id" => 12.0,
         "raised" | "due" | "closed" => 11.0,
-        "process" | "stage" => 18.0,
+        "process" => 24.0,
+        "stage" => 12.0,
         "question" | "description" => 50.0,
         "priority" => 8.0,
         "current level" | "target level" => 7.0,
