@@ -10,6 +10,7 @@ pub mod diagnostic;
 pub mod error;
 pub mod output;
 pub mod questionnaire;
+pub mod quiz;
 pub mod results;
 pub mod scoring;
 pub mod targets;

@@ -4,7 +4,7 @@
 //! Every problem in every file is collected before anything is scored, so a consultant fixes a client's sheet
 //! in one round; `--skip-invalid` turns bad values into warnings and scores the rest.
 
-mod sheet;
+pub(crate) mod sheet;
 mod template;
 mod toml_file;
 

@@ -8,6 +8,7 @@ use clap::{Parser, Subcommand};
 
 use crate::error::Failure;
 
+mod quiz;
 mod score;
 mod template;
 mod validate;
@@ -27,6 +28,8 @@ pub enum Command {
     Template(template::TemplateArgs),
     /// Score answers against a questionnaire: levels, indices, gaps and recommendations.
     Score(score::ScoreArgs),
+    /// Certification practice: take a quiz in the terminal, or grade a class with item analysis.
+    Quiz(quiz::QuizArgs),
 }
 
 /// Parse the command line, run the command, print any failure to stderr and map it to an exit code.
@@ -46,5 +49,6 @@ fn run(cli: Cli) -> Result<(), Failure> {
         Command::Validate(args) => validate::run(args),
         Command::Template(args) => template::run(args),
         Command::Score(args) => score::run(args),
+        Command::Quiz(args) => quiz::run(args),
     }
 }
