@@ -312,8 +312,8 @@ fn read_question(mut t: Table<'_, '_>, diags: &mut Vec<Diagnostic>) -> QuestionD
         None => None,
     };
     let text = t.text("text", diags);
-    let options = read_options(&mut t, diags);
-    let correct = read_correct(&mut t, &name, options.as_ref().map(Vec::len), diags);
+    let (options, option_count) = read_options(&mut t, diags);
+    let correct = read_correct(&mut t, &name, option_count, diags);
     let explanation = t.text("explanation", diags);
     t.finish(diags);
     let question = || {
@@ -332,14 +332,16 @@ fn read_question(mut t: Table<'_, '_>, diags: &mut Vec<Diagnostic>) -> QuestionD
     QuestionDraft { id, stage, question }
 }
 
-fn read_options(t: &mut Table<'_, '_>, diags: &mut Vec<Diagnostic>) -> Option<Vec<String>> {
+/// The options when valid, and how many there are whenever the array could be read (to check `correct`).
+fn read_options(t: &mut Table<'_, '_>, diags: &mut Vec<Diagnostic>) -> (Option<Vec<String>>, Option<usize>) {
     let before = diags.len();
     let Some(found) = t.strings("options", diags) else {
         if diags.len() == before {
             t.missing("options", diags);
         }
-        return None;
+        return (None, None);
     };
+    let count = found.value.len();
     let mut ok = true;
     if !(2..=MAX_OPTIONS).contains(&found.value.len()) {
         let message = format!("a question needs 2 to {MAX_OPTIONS} options, found {}", found.value.len());
@@ -357,7 +359,7 @@ fn read_options(t: &mut Table<'_, '_>, diags: &mut Vec<Diagnostic>) -> Option<Ve
             ok = false;
         }
     }
-    ok.then(|| found.value.into_iter().map(|o| o.value.trim().to_string()).collect())
+    (ok.then(|| found.value.into_iter().map(|o| o.value.trim().to_string()).collect()), Some(count))
 }
 
 /// Options compare without case and runs of spaces, so "Service  level" duplicates "service level".
@@ -410,7 +412,7 @@ fn read_correct(t: &mut Table<'_, '_>, question: &str, options: Option<usize>, d
             _ => correct |= 1 << index,
         }
     }
-    (ok && options.is_some()).then_some(correct)
+    (ok && options.is_some_and(|n| n <= MAX_OPTIONS)).then_some(correct)
 }
 
 #[cfg(test)]
@@ -422,7 +424,7 @@ mod tests {
         let mut diags = Vec::new();
         read(text, &files, &mut diags);
         diags.sort_by_key(|d| d.span.start);
-        diags.iter().map(|d| format!("{}: {}", d.location(&files), d.message)).collect()
+        diags.iter().filter(|d| d.is_error()).map(|d| format!("{}: {}", d.location(&files), d.message)).collect()
     }
 
     const HEAD: &str = "[questionnaire]\nid = \"q\"\ntitle = \"Q\"\nversion = \"1.0.0\"\nkind = \"quiz\"\n\
@@ -440,19 +442,19 @@ mod tests {
     #[test]
     fn checks_options_and_answers() {
         let text = format!(
-            "{HEAD}[[question]]\nid = \"C-1\"\nstage = \"cis\"\ntopic = \"t\"\ndifficulty = \"tricky\"\ntext = \"?\"\n\
-             options = [\"One\", \"one \", \"\"]\ncorrect = [\"D\", \"A\", \"A\"]\nexplanation = \"e\"\nexplain = 1\n"
+            "{HEAD}[[question]]\nid = \"C-1\"\nstage = \"cs\"\ntopic = \"t\"\ndifficulty = \"tricky\"\ntext = \"?\"\n\
+             options = [\"One\", \"one \", \"\"]\ncorrect = [\"D\", \"A\", \"A\"]\nexplanation = \"e\"\nexplanaton = 1\n"
         );
         assert_eq!(
             messages(&text),
             [
-                "q.toml:18:9: question \"C-1\" names stage \"cis\", which is not declared; did you mean \"csi\"?",
-                "q.toml:20:14: unknown difficulty \"tricky\" (expected \"easy\", \"medium\" or \"hard\")",
-                "q.toml:22:19: option B duplicates option A (\"one \")",
-                "q.toml:22:27: option C is empty",
-                "q.toml:23:12: \"correct\" names option D, but the question has 3 options (A to C)",
-                "q.toml:23:22: option A is listed twice in \"correct\"",
-                "q.toml:25:1: unknown key \"explain\" in [[question]] \"C-1\"; did you mean \"explanation\"?",
+                "q.toml:15:9: question \"C-1\" names stage \"cs\", which is not declared; did you mean \"csi\"?",
+                "q.toml:17:14: unknown difficulty \"tricky\" (expected \"easy\", \"medium\" or \"hard\")",
+                "q.toml:19:19: option B duplicates option A (\"one \")",
+                "q.toml:19:27: option C is empty",
+                "q.toml:20:12: \"correct\" names option D, but the question has 3 options (A to C)",
+                "q.toml:20:22: option A is listed twice in \"correct\"",
+                "q.toml:22:1: unknown key \"explanaton\" in [[question]] \"C-1\"; did you mean \"explanation\"?",
             ]
         );
     }
