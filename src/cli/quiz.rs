@@ -1,7 +1,7 @@
 //! `itil-assess quiz take` and `quiz grade`: certification practice for one person in the terminal, and
 //! grading with item analysis for a trainer's class.
 
-use std::io::BufRead;
+use std::io::{BufRead, IsTerminal};
 use std::path::PathBuf;
 use std::sync::mpsc;
 
@@ -185,7 +185,8 @@ fn run_take(args: TakeArgs) -> Result<(), Failure> {
         }
     });
     let mut stdout = std::io::stdout().lock();
-    take::run(&quiz, &mut attempt, &receiver, &mut stdout, args.output.as_deref())?;
+    let echo = !std::io::stdin().is_terminal();
+    take::run(&quiz, &mut attempt, &receiver, &mut stdout, args.output.as_deref(), echo)?;
     Ok(())
 }
 
@@ -235,7 +236,7 @@ fn run_grade(args: GradeArgs) -> Result<(), Failure> {
         }
     }
     text.push_str(&format!(
-        "Graded {} students on {} items: {passed} passed; {} items flagged.\n",
+        "Graded {} students on {} items: {passed} passed; {} flagged.\n",
         class.students.len(),
         class.items.len(),
         flagged.len()

@@ -29,13 +29,15 @@ pub enum Ending {
 /// How many weakest topics the end screen lists.
 const WEAKEST_TOPICS: usize = 3;
 
-/// Run (or resume) a sitting. `save_to` gets the attempt after every answer.
+/// Run (or resume) a sitting. `save_to` gets the attempt after every answer; `echo` repeats each answer line
+/// after the prompt, for input that is not typed at a terminal (so the transcript reads as a dialogue).
 pub fn run(
     quiz: &Quiz,
     attempt: &mut Attempt,
     input: &Receiver<String>,
     out: &mut dyn Write,
     save_to: Option<&Path>,
+    echo: bool,
 ) -> Result<Ending, Failure> {
     let started = Instant::now();
     let base = attempt.elapsed_seconds;
@@ -77,6 +79,9 @@ pub fn run(
                 return stopped(attempt, out, save_to, "the input ended");
             };
             let line = line.trim();
+            if echo {
+                say(out, &format!("{line}\n"))?;
+            }
             if line.eq_ignore_ascii_case("quit") {
                 return stopped(attempt, out, save_to, "you stopped");
             }
