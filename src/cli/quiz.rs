@@ -236,8 +236,9 @@ fn run_grade(args: GradeArgs) -> Result<(), Failure> {
         }
     }
     text.push_str(&format!(
-        "Graded {} students on {} items: {passed} passed; {} flagged.\n",
+        "Graded {} student{} on {} items: {passed} passed; {} flagged.\n",
         class.students.len(),
+        if class.students.len() == 1 { "" } else { "s" },
         class.items.len(),
         flagged.len()
     ));
