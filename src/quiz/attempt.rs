@@ -145,7 +145,9 @@ impl Attempt {
             }
         }
         if !problems.is_empty() {
-            return Err(Failure::input(problems.iter().map(|p| format!("{shown}: {p}")).collect::<Vec<_>>().join("\n")));
+            return Err(Failure::input(
+                problems.iter().map(|p| format!("{shown}: {p}")).collect::<Vec<_>>().join("\n"),
+            ));
         }
         Ok(Self {
             quiz_id: header.quiz,

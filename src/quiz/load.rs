@@ -219,16 +219,8 @@ fn read_meta(mut t: Table<'_, '_>, diags: &mut Vec<Diagnostic>) -> Option<QuizMe
     let author = optional("author");
     let licence = optional("licence");
     t.finish(diags);
-    Some(QuizMeta {
-        id: id?.value,
-        title: title?.value,
-        version: version?,
-        framework,
-        description,
-        author,
-        licence,
-    })
-    .filter(|_| kind_ok)
+    Some(QuizMeta { id: id?.value, title: title?.value, version: version?, framework, description, author, licence })
+        .filter(|_| kind_ok)
 }
 
 /// A required whole number of at least `min`.
@@ -367,7 +359,12 @@ fn normalise(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
 }
 
-fn read_correct(t: &mut Table<'_, '_>, question: &str, options: Option<usize>, diags: &mut Vec<Diagnostic>) -> Option<u8> {
+fn read_correct(
+    t: &mut Table<'_, '_>,
+    question: &str,
+    options: Option<usize>,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<u8> {
     let before = diags.len();
     let Some(found) = t.strings("correct", diags) else {
         if diags.len() == before {

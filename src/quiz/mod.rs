@@ -133,7 +133,12 @@ impl QuizQuestion {
 }
 
 impl Quiz {
-    pub(crate) fn new(meta: QuizMeta, exam: ExamSettings, stages: Vec<QuizStage>, questions: Vec<QuizQuestion>) -> Self {
+    pub(crate) fn new(
+        meta: QuizMeta,
+        exam: ExamSettings,
+        stages: Vec<QuizStage>,
+        questions: Vec<QuizQuestion>,
+    ) -> Self {
         let index = questions.iter().enumerate().map(|(i, q)| (q.id.clone(), i)).collect();
         Self { meta, exam, stages, questions, index }
     }

@@ -106,8 +106,12 @@ fn read_file(quiz: &Quiz, path: &Path) -> Result<Vec<Student>, Vec<String>> {
             let bytes = std::fs::read(path).map_err(|e| fail(format!("cannot read: {e}")))?;
             let text = decode(&bytes);
             let records = parse_csv_parallel(&text, sniff_delimiter(&text)).map_err(fail)?;
-            read_grid(quiz, &CsvGrid(records), &Place { file: &shown, sheet: None, stem: stem(path), row_offset: 0, col_offset: 0 })
-                .unwrap_or_else(|| Err(fail(not_a_sheet())))
+            read_grid(
+                quiz,
+                &CsvGrid(records),
+                &Place { file: &shown, sheet: None, stem: stem(path), row_offset: 0, col_offset: 0 },
+            )
+            .unwrap_or_else(|| Err(fail(not_a_sheet())))
         }
         Some(Kind::Workbook) => {
             let mut workbook =
@@ -129,7 +133,9 @@ fn read_file(quiz: &Quiz, path: &Path) -> Result<Vec<Student>, Vec<String>> {
 }
 
 fn not_a_sheet() -> String {
-    format!("not a quiz answer sheet: no header row with question ids as columns in the first {HEADER_SEARCH_ROWS} rows")
+    format!(
+        "not a quiz answer sheet: no header row with question ids as columns in the first {HEADER_SEARCH_ROWS} rows"
+    )
 }
 
 fn stem(path: &Path) -> String {

@@ -133,12 +133,7 @@ fn time_up(
     Ok(Ending::TimeUp)
 }
 
-fn stopped(
-    attempt: &mut Attempt,
-    out: &mut dyn Write,
-    save_to: Option<&Path>,
-    why: &str,
-) -> Result<Ending, Failure> {
+fn stopped(attempt: &mut Attempt, out: &mut dyn Write, save_to: Option<&Path>, why: &str) -> Result<Ending, Failure> {
     let (done, total) = (attempt.answered(), attempt.questions.len());
     let note = match save_to {
         // Every answer is already saved; only the time of the unanswered question is not.
@@ -198,8 +193,7 @@ pub fn end_screen(quiz: &Quiz, attempt: &Attempt) -> String {
             ));
         }
     }
-    let weak: Vec<_> =
-        class.topics.iter().filter(|t| t.tally.correct < t.tally.asked).take(WEAKEST_TOPICS).collect();
+    let weak: Vec<_> = class.topics.iter().filter(|t| t.tally.correct < t.tally.asked).take(WEAKEST_TOPICS).collect();
     if !weak.is_empty() {
         text.push_str("\nWeakest topics:\n");
         for topic in weak {
@@ -245,7 +239,11 @@ fn percent(tally: Tally) -> u64 {
 /// `mm:ss`, or `h:mm:ss` from an hour.
 fn clock(duration: Duration) -> String {
     let s = duration.as_secs();
-    if s >= 3600 { format!("{}:{:02}:{:02}", s / 3600, s / 60 % 60, s % 60) } else { format!("{:02}:{:02}", s / 60, s % 60) }
+    if s >= 3600 {
+        format!("{}:{:02}:{:02}", s / 3600, s / 60 % 60, s % 60)
+    } else {
+        format!("{:02}:{:02}", s / 60, s % 60)
+    }
 }
 
 fn plural(n: u32) -> &'static str {

@@ -149,7 +149,10 @@ fn grades_a_small_class_with_ties_and_blanks_as_computed_by_hand() {
     // Topics, weakest first: Functions (MQ-3) 2 of 6; then Service portfolio and Utility and warranty tie at 4 of
     // 6 with 2 misses each, so by name.
     let topics: Vec<&str> = doc["topics"].as_array().unwrap().iter().map(|t| t["topic"].as_str().unwrap()).collect();
-    assert_eq!(topics, ["Functions", "Service portfolio", "Utility and warranty", "Incident management", "Service desk"]);
+    assert_eq!(
+        topics,
+        ["Functions", "Service portfolio", "Utility and warranty", "Incident management", "Service desk"]
+    );
 
     let page = std::fs::read_to_string(&html).unwrap();
     assert!(page.contains(
