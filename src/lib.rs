@@ -11,6 +11,7 @@ pub mod diagnostic;
 pub mod error;
 pub mod output;
 pub mod questionnaire;
+pub mod quiz;
 pub mod register;
 pub mod report;
 pub mod results;

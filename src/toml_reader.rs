@@ -174,6 +174,27 @@ impl<'a, 'i> Table<'a, 'i> {
         }
     }
 
+    /// An optional array of strings, each with its own span (quiz options, correct letters).
+    pub fn strings(&mut self, key: &'static str, diags: &mut Vec<Diagnostic>) -> Option<At<Vec<At<String>>>> {
+        let (value, span) = self.raw(key)?;
+        let DeValue::Array(items) = value else {
+            diags.push(self.wrong_type(key, "an array of strings", value, span));
+            return None;
+        };
+        let mut strings = Vec::new();
+        let mut wrong = false;
+        for item in items.iter() {
+            match item.get_ref() {
+                DeValue::String(s) => strings.push(At { value: s.to_string(), span: item.span() }),
+                other => {
+                    diags.push(self.wrong_type(key, "an array of strings", other, item.span()));
+                    wrong = true;
+                }
+            }
+        }
+        (!wrong).then_some(At { value: strings, span })
+    }
+
     /// A sub-table `[key]`.
     pub fn table(&mut self, key: &'static str, diags: &mut Vec<Diagnostic>) -> Option<Table<'a, 'i>> {
         let (value, span) = self.raw(key)?;

@@ -22,7 +22,7 @@ use super::{FileResult, Problem, Respondent, Response, interpret, parse_weight, 
 const HEADER_SEARCH_ROWS: usize = 30;
 
 /// A rectangular view of a sheet's text.
-trait Grid: Sync {
+pub(crate) trait Grid: Sync {
     fn rows(&self) -> usize;
     fn width(&self, row: usize) -> usize;
     fn cell(&self, row: usize, col: usize) -> Cow<'_, str>;
@@ -32,7 +32,7 @@ trait Grid: Sync {
     }
 }
 
-struct CsvGrid(Vec<csv::StringRecord>);
+pub(crate) struct CsvGrid(pub(crate) Vec<csv::StringRecord>);
 
 impl Grid for CsvGrid {
     fn rows(&self) -> usize {
@@ -46,7 +46,7 @@ impl Grid for CsvGrid {
     }
 }
 
-struct SheetGrid(Range<Data>);
+pub(crate) struct SheetGrid(pub(crate) Range<Data>);
 
 impl Grid for SheetGrid {
     fn rows(&self) -> usize {
@@ -186,7 +186,7 @@ pub(crate) fn sniff_delimiter(text: &str) -> u8 {
 
 /// Parse CSV text on all cores: split it at record boundaries (newlines outside quotes), parse the pieces
 /// in parallel, and join the records in file order.
-fn parse_csv_parallel(text: &str, delimiter: u8) -> Result<Vec<csv::StringRecord>, String> {
+pub(crate) fn parse_csv_parallel(text: &str, delimiter: u8) -> Result<Vec<csv::StringRecord>, String> {
     let bytes = text.as_bytes();
     let pieces = rayon::current_num_threads().max(1) * 4;
     let target = bytes.len() / pieces + 1;

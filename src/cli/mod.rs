@@ -9,6 +9,7 @@ use clap::{Parser, Subcommand};
 use crate::error::Failure;
 
 mod compare;
+mod quiz;
 mod register;
 mod report;
 mod score;
@@ -39,6 +40,8 @@ pub enum Command {
     Register(register::RegisterArgs),
     /// Work with the report templates.
     Templates(templates::TemplatesArgs),
+    /// Certification practice: take a quiz in the terminal, or grade a class with item analysis.
+    Quiz(quiz::QuizArgs),
 }
 
 /// Parse the command line, run the command, print any failure to stderr and map it to an exit code.
@@ -62,5 +65,6 @@ fn run(cli: Cli) -> Result<(), Failure> {
         Command::Templates(args) => templates::run(args),
         Command::Compare(args) => compare::run(args),
         Command::Register(args) => register::run(args),
+        Command::Quiz(args) => quiz::run(args),
     }
 }
