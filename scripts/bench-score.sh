@@ -17,7 +17,7 @@ for threads in 1 2; do
   for _ in $(seq "$runs"); do
     start=$(date +%s.%N)
     RAYON_NUM_THREADS=$threads target/release/itil-assess score questionnaires/itil-v3 "$work/answers.csv" \
-      --format json --json "$work/result.json" > /dev/null
+      --format csv --json "$work/result.json" > /dev/null
     end=$(date +%s.%N)
     echo "$end - $start" | bc
   done > "$work/times-$threads"

@@ -13,7 +13,7 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), Failure> {
 /// Like [`write_atomically`], for output produced piece by piece.
 pub fn write_atomically_with(
     path: &Path,
-    produce: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+    produce: impl FnOnce(&mut (dyn Write + Send)) -> std::io::Result<()>,
 ) -> Result<(), Failure> {
     let fail = |what: &str, e: std::io::Error| Failure::other(format!("{}: cannot {what}: {e}", path.display()));
     let dir = match path.parent() {

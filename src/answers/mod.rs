@@ -35,14 +35,61 @@ pub struct Respondent {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Response {
     pub respondent: Respondent,
-    pub answers: Vec<Answer>,
+    pub answers: AnswerRow,
     /// (question index, comment), in question order.
     pub comments: Vec<(usize, String)>,
 }
 
 impl Response {
     fn new(respondent: Respondent, questions: usize) -> Self {
-        Self { respondent, answers: vec![Answer::Unanswered; questions], comments: Vec::new() }
+        Self { respondent, answers: AnswerRow::new(questions), comments: Vec::new() }
+    }
+}
+
+/// The values an answer can take on any scale: yes/no, N/P/L/F and 0-4 together.
+const STEPS: [f64; 7] = [0.0, 0.25, 1.0 / 3.0, 0.5, 2.0 / 3.0, 0.75, 1.0];
+const NOT_APPLICABLE: u8 = 7;
+const UNANSWERED: u8 = 8;
+
+/// A respondent's answers, one byte each: large surveys hold millions of them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AnswerRow(Vec<u8>);
+
+impl AnswerRow {
+    pub fn new(questions: usize) -> Self {
+        Self(vec![UNANSWERED; questions])
+    }
+
+    pub fn get(&self, question: usize) -> Answer {
+        match self.0[question] {
+            NOT_APPLICABLE => Answer::NotApplicable,
+            UNANSWERED => Answer::Unanswered,
+            step => Answer::Value(STEPS[usize::from(step)]),
+        }
+    }
+
+    /// Store an answer; values are those of the scales (anything else is stored as the nearest step).
+    pub fn set(&mut self, question: usize, answer: Answer) {
+        self.0[question] = match answer {
+            Answer::NotApplicable => NOT_APPLICABLE,
+            Answer::Unanswered => UNANSWERED,
+            Answer::Value(v) => {
+                let nearest = STEPS.iter().enumerate().min_by(|a, b| (a.1 - v).abs().total_cmp(&(b.1 - v).abs()));
+                nearest.map_or(UNANSWERED, |(i, _)| i as u8)
+            }
+        };
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = Answer> + '_ {
+        (0..self.0.len()).map(|i| self.get(i))
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
     }
 }
 
@@ -95,6 +142,24 @@ pub fn expand_paths(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Failure> {
         }
     }
     Ok(files)
+}
+
+#[cfg(test)]
+mod row_tests {
+    use super::*;
+
+    #[test]
+    fn every_scale_value_is_stored_exactly() {
+        let mut row = AnswerRow::new(3);
+        for scale in crate::questionnaire::Scale::ALL {
+            for option in scale.options() {
+                let answer = scale.parse(option).unwrap();
+                row.set(1, answer);
+                assert_eq!(row.get(1), answer, "{option}");
+            }
+        }
+        assert_eq!(row.get(0), Answer::Unanswered);
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -401,7 +401,7 @@ fn read_long(
         let response = &mut responses[slot];
         fill_respondent(&mut response.respondent, grid, place, row, people, &mut problems);
         match interpret(q, question, &grid.cell(row, answer_col)) {
-            Ok(answer) => response.answers[question] = answer,
+            Ok(answer) => response.answers.set(question, answer),
             Err(message) => problems.push(skippable(place.cell(row, answer_col), message)),
         }
         if let Some(c) = comment_col {
@@ -479,7 +479,7 @@ fn read_wide(
                 let cell = grid.cell(row, col);
                 match interpret(q, question, &cell) {
                     Ok(Answer::Unanswered) => {}
-                    Ok(answer) => response.answers[question] = answer,
+                    Ok(answer) => response.answers.set(question, answer),
                     Err(message) => problems.push(skippable(place.cell(row, col), message)),
                 }
             }

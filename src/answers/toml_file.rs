@@ -56,7 +56,7 @@ pub(super) fn read(q: &Questionnaire, shown: &str, path: &Path, text: &str) -> F
                 }
             };
             match interpret(q, index, &text) {
-                Ok(answer) => response.answers[index] = answer,
+                Ok(answer) => response.answers.set(index, answer),
                 Err(message) => skippable.push(Diagnostic::error(0, span, message)),
             }
         }

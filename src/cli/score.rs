@@ -72,7 +72,7 @@ pub fn run(args: ScoreArgs) -> Result<(), Failure> {
         output::write_atomically_with(path, |w| doc.write_json(w))?;
     }
     let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::with_capacity(1 << 20, stdout.lock());
+    let mut out = std::io::BufWriter::with_capacity(1 << 20, stdout);
     let written = match args.format {
         ScoreFormat::Table => out.write_all(render_table(&doc).as_bytes()),
         ScoreFormat::Json => doc.write_json(&mut out),

@@ -5,7 +5,6 @@ mod table;
 
 pub use table::{render_csv, render_table};
 
-use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
@@ -166,19 +165,19 @@ pub struct RespondentResult {
 
 /// A respondent's answers as a JSON object, in questionnaire order; unanswered questions are absent.
 ///
-/// Ten thousand respondents answering 312 questions make three million entries: the keys are one shared list
-/// per document (cloned once per respondent, not once per entry) and the canonical answers are static strings,
-/// so building the map allocates once.
+/// Ten thousand respondents answering 312 questions make three million entries: each is two indices into
+/// tables shared by the whole document (the question ids, the answer words), eight bytes in all.
 #[derive(Debug, Clone, Default)]
 pub struct AnswerMap {
     keys: Arc<[Box<str>]>,
-    /// (index into `keys`, answer).
-    entries: Vec<(u32, Cow<'static, str>)>,
+    words: Arc<[Box<str>]>,
+    /// (index into `keys`, index into `words`).
+    entries: Vec<(u32, u32)>,
 }
 
 impl AnswerMap {
-    pub fn new(keys: Arc<[Box<str>]>, entries: Vec<(u32, Cow<'static, str>)>) -> Self {
-        Self { keys, entries }
+    pub fn new(keys: Arc<[Box<str>]>, words: Arc<[Box<str>]>, entries: Vec<(u32, u32)>) -> Self {
+        Self { keys, words, entries }
     }
 
     pub fn get(&self, id: &str) -> Option<&str> {
@@ -186,7 +185,7 @@ impl AnswerMap {
     }
 
     pub fn iter(&self) -> impl Iterator<Item = (&str, &str)> {
-        self.entries.iter().map(|(k, v)| (&*self.keys[*k as usize], &**v))
+        self.entries.iter().map(|&(k, v)| (&*self.keys[k as usize], &*self.words[v as usize]))
     }
 
     pub fn len(&self) -> usize {
@@ -224,16 +223,59 @@ impl<'de> Deserialize<'de> for AnswerMap {
                 f.write_str("a map from question ids to answers")
             }
             fn visit_map<A: serde::de::MapAccess<'de>>(self, mut access: A) -> Result<AnswerMap, A::Error> {
-                let (mut keys, mut entries) = (Vec::new(), Vec::new());
+                let (mut keys, mut words, mut entries) = (Vec::new(), Vec::<Box<str>>::new(), Vec::new());
                 while let Some((k, v)) = access.next_entry::<String, String>()? {
-                    entries.push((keys.len() as u32, Cow::Owned(v)));
+                    let word = match words.iter().position(|w| **w == *v) {
+                        Some(i) => i,
+                        None => {
+                            words.push(v.into_boxed_str());
+                            words.len() - 1
+                        }
+                    };
+                    entries.push((keys.len() as u32, word as u32));
                     keys.push(k.into_boxed_str());
                 }
-                Ok(AnswerMap { keys: keys.into(), entries })
+                Ok(AnswerMap { keys: keys.into(), words: words.into(), entries })
             }
         }
         deserializer.deserialize_map(Visit)
     }
+}
+
+/// One respondent as it stands in the document's `respondents` array: pretty, indented by four spaces, with the
+/// answers map on one line.
+fn respondent_json(r: &RespondentResult) -> std::io::Result<Vec<u8>> {
+    #[derive(Serialize)]
+    struct View<'a> {
+        name: &'a str,
+        role: &'a Option<String>,
+        weight: f64,
+        date: &'a Option<String>,
+        source: &'a str,
+        answers: &'a serde_json::value::RawValue,
+        comments: &'a BTreeMap<String, String>,
+    }
+    // Serialised, not re-parsed: to_raw_value trusts serde_json's own output.
+    let answers = serde_json::value::to_raw_value(&r.answers).map_err(std::io::Error::other)?;
+    let view = View {
+        name: &r.name,
+        role: &r.role,
+        weight: r.weight,
+        date: &r.date,
+        source: &r.source,
+        answers: &answers,
+        comments: &r.comments,
+    };
+    // Inside `{"respondents": [...]}` the respondent sits at the depth it has in the document, so the pretty
+    // printer indents it as it stands there: cut out the middle.
+    #[derive(Serialize)]
+    struct Nest<'a> {
+        respondents: [View<'a>; 1],
+    }
+    let text = serde_json::to_vec_pretty(&Nest { respondents: [view] }).map_err(std::io::Error::other)?;
+    const OPEN: &[u8] = b"{\n  \"respondents\": [\n";
+    const CLOSE: &[u8] = b"\n  ]\n}";
+    Ok(text[OPEN.len()..text.len() - CLOSE.len()].to_vec())
 }
 
 /// The canonical text of an answer on its scale.
@@ -356,6 +398,16 @@ impl ResultDocument {
             })
             .collect();
         let keys: Arc<[Box<str>]> = q.questions.iter().map(|x| x.id.clone().into_boxed_str()).collect();
+        let mut vocabulary: Vec<&'static str> = Vec::new();
+        for scale in Scale::ALL {
+            for word in scale.options().iter().chain(&["yes", "no"]) {
+                if !vocabulary.contains(word) {
+                    vocabulary.push(word);
+                }
+            }
+        }
+        let words: Arc<[Box<str>]> = vocabulary.iter().map(|w| Box::from(*w)).collect();
+        let word_index = |w: &str| vocabulary.iter().position(|v| *v == w).unwrap_or(0) as u32;
         let respondents = responses
             .responses
             .par_iter()
@@ -364,11 +416,11 @@ impl ResultDocument {
                 let entries = q
                     .questions
                     .iter()
-                    .zip(&r.answers)
+                    .zip(r.answers.iter())
                     .enumerate()
-                    .filter_map(|(i, (x, a))| canonical(x.scale, *a).map(|c| (i as u32, Cow::Borrowed(c))))
+                    .filter_map(|(i, (x, a))| canonical(x.scale, a).map(|c| (i as u32, word_index(c))))
                     .collect();
-                let answers = AnswerMap::new(keys.clone(), entries);
+                let answers = AnswerMap::new(keys.clone(), words.clone(), entries);
                 let comments = r.comments.iter().map(|(i, c)| (q.questions[*i].id.clone(), c.clone())).collect();
                 RespondentResult { name, role, weight, date, source, answers, comments }
             })
@@ -408,39 +460,38 @@ impl ResultDocument {
         String::from_utf8(out).unwrap_or_default()
     }
 
-    /// Write the pretty JSON of [`ResultDocument::to_json`] without holding it whole in memory.
+    /// Write the JSON of [`ResultDocument::to_json`] without holding it whole in memory.
     ///
-    /// The respondents (most of the bytes for large surveys) are serialised in parallel, each indented to the
-    /// depth it has in the document, and written in order: the bytes are what `serde_json::to_string_pretty`
-    /// gives for the whole document.
-    pub fn write_json(&self, w: &mut dyn std::io::Write) -> std::io::Result<()> {
+    /// The document is pretty-printed, except each respondent's `answers` map, which is written on one line:
+    /// for large surveys those maps are most of the bytes. Respondents are serialised in parallel, slice by
+    /// slice, and each slice is written while the next one is serialised; the bytes do not depend on the
+    /// number of threads.
+    pub fn write_json(&self, w: &mut (dyn std::io::Write + Send)) -> std::io::Result<()> {
         let head = serde_json::to_string_pretty(self).map_err(std::io::Error::other)?;
         w.write_all(head.strip_suffix("\n}").unwrap_or(&head).as_bytes())?;
         if self.respondents.is_empty() {
             return w.write_all(b",\n  \"respondents\": []\n}\n");
         }
         w.write_all(b",\n  \"respondents\": [\n")?;
-        // In slices, so that at most one slice's text is in memory at a time.
-        for (n, slice) in self.respondents.chunks(4096).enumerate() {
-            let texts: Vec<Vec<u8>> = slice
-                .par_iter()
-                .map(|r| {
-                    let text = serde_json::to_string_pretty(r).unwrap_or_default();
-                    let mut indented = Vec::with_capacity(text.len() + text.len() / 4);
-                    for line in text.split('\n') {
-                        indented.extend_from_slice(b"    ");
-                        indented.extend_from_slice(line.as_bytes());
-                        indented.push(b'\n');
-                    }
-                    indented.pop();
-                    indented
-                })
-                .collect();
-            for (i, text) in texts.iter().enumerate() {
-                if n > 0 || i > 0 {
-                    w.write_all(b",\n")?;
+        let slices: Vec<&[RespondentResult]> = self.respondents.chunks(1024).collect();
+        let serialise = |k: usize| -> std::io::Result<Vec<u8>> {
+            let texts: Vec<std::io::Result<Vec<u8>>> = slices[k].par_iter().map(respondent_json).collect();
+            let mut out = Vec::new();
+            for (i, text) in texts.into_iter().enumerate() {
+                if k > 0 || i > 0 {
+                    out.extend_from_slice(b",\n");
                 }
-                w.write_all(text)?;
+                out.extend_from_slice(&text?);
+            }
+            Ok(out)
+        };
+        let mut ready = serialise(0)?;
+        for k in 1..=slices.len() {
+            let (written, next) = rayon::join(|| w.write_all(&ready), || (k < slices.len()).then(|| serialise(k)));
+            written?;
+            match next {
+                Some(next) => ready = next?,
+                None => break,
             }
         }
         w.write_all(b"\n  ]\n}\n")
@@ -492,21 +543,24 @@ mod json_tests {
     use super::*;
 
     #[test]
-    fn parallel_json_is_what_serde_json_writes_for_the_whole_document() {
-        #[derive(Serialize)]
-        struct Whole<'a> {
-            #[serde(flatten)]
-            doc: &'a ResultDocument,
-            respondents: &'a [RespondentResult],
-        }
+    fn parallel_json_reads_back_as_the_document_and_is_pretty_but_for_answers() {
         let q =
             crate::questionnaire::load_valid(std::path::Path::new("tests/fixtures/questionnaires/mini.toml")).unwrap();
         let responses = crate::answers::read(&q, &["tests/fixtures/worked".into()], false).unwrap();
         let scores = crate::scoring::score(&q, &responses.responses, &crate::scoring::Targets::of(&q));
         let doc = ResultDocument::build(&q, &responses, &scores, Assessment::default());
-        let whole = serde_json::to_string_pretty(&Whole { doc: &doc, respondents: &doc.respondents }).unwrap() + "\n";
-        assert_eq!(doc.to_json(), whole);
-        let back = ResultDocument::from_json("x", &whole).unwrap();
-        assert_eq!(back, doc);
+        let json = doc.to_json();
+        assert_eq!(ResultDocument::from_json("x", &json).unwrap(), doc);
+        let whole: serde_json::Value = serde_json::from_str(&json).unwrap();
+        let lines: Vec<&str> = json.lines().filter(|l| l.starts_with("      \"answers\": {")).collect();
+        assert_eq!(lines.len(), 2, "each respondent's answers on one line");
+        assert_eq!(
+            lines[1],
+            "      \"answers\": {\"IM-1-01\":\"yes\",\"IM-1-02\":\"L\",\"IM-2-01\":\"F\",\"IM-2-02\":\"F\",\"IM-3-01\":\"P\",\"IM-3-02\":\"N\",\"IM-4-01\":\"F\",\"IM-5-01\":\"n/a\",\"IM-5-02\":\"n/a\",\"CHM-1-01\":\"F\",\"CHM-1-02\":\"F\",\"CHM-2-01\":\"P\",\"CHM-2-02\":\"4\"},"
+        );
+        assert!(whole["respondents"][1]["answers"].is_object());
+        // Everything else is pretty-printed: one field per line.
+        assert!(json.contains("\n  \"schema_version\": 1,\n  \"questionnaire\": {\n    \"id\": \"mini\",\n"));
+        assert!(json.contains("\n    {\n      \"name\": \"B\",\n      \"role\": \"Analyst\",\n"));
     }
 }

@@ -152,7 +152,7 @@ fn score_question(question: usize, responses: &[Response]) -> QuestionScore {
     let (mut sum, mut total) = (0.0, 0.0);
     let (mut min, mut max) = (f64::INFINITY, f64::NEG_INFINITY);
     for response in responses {
-        match response.answers[question] {
+        match response.answers.get(question) {
             Answer::Value(v) => {
                 answered += 1;
                 sum += response.respondent.weight * v;
