@@ -8,6 +8,8 @@ use clap::{Parser, Subcommand};
 
 use crate::error::Failure;
 
+pub mod tickets;
+
 #[derive(Debug, Parser)]
 #[command(name = "itil-assess", version, about = "Measure IT service management maturity against ITIL guidance")]
 pub struct Cli {
@@ -16,7 +18,10 @@ pub struct Cli {
 }
 
 #[derive(Debug, Subcommand)]
-pub enum Command {}
+pub enum Command {
+    /// Import ITSM ticket exports and show their KPIs against ITIL guidance.
+    Tickets(tickets::TicketsArgs),
+}
 
 /// Parse the command line, run the command, print any failure to stderr and map it to an exit code.
 pub fn main() -> ExitCode {
@@ -31,5 +36,7 @@ pub fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> Result<(), Failure> {
-    match cli.command {}
+    match cli.command {
+        Command::Tickets(args) => tickets::run(args),
+    }
 }

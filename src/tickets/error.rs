@@ -1,0 +1,69 @@
+//! What can go wrong while importing tickets, phrased for the person who has to fix the file: every message names
+//! the file, the row (1-based, header = row 1, as a spreadsheet shows it) and the column, what was found and what
+//! was expected.
+
+use thiserror::Error;
+
+#[derive(Debug, Error)]
+pub enum TicketError {
+    #[error("{file}: cannot read: {message}")]
+    Io { file: String, message: String },
+
+    #[error("{file}: not a readable spreadsheet: {message}")]
+    Spreadsheet { file: String, message: String },
+
+    #[error("{file}: no sheet named {sheet:?} (sheets: {available})")]
+    NoSheet { file: String, sheet: String, available: String },
+
+    #[error("{file}: the file is empty (no header row)")]
+    Empty { file: String },
+
+    #[error("{origin}: {message}")]
+    Mapping { origin: String, message: String },
+
+    #[error("{file}: no built-in mapping recognises this header ({header}); pass --mapping NAME|FILE (built-in: {names})")]
+    Undetected { file: String, header: String, names: String },
+
+    #[error("{file}: no column {wanted} for {field} (mapping {mapping}); the header has: {header}")]
+    MissingColumn { file: String, field: &'static str, wanted: String, mapping: String, header: String },
+
+    #[error("{file}: row {row}, column {column}: {found:?} is not a date (expected {expected})")]
+    BadDate { file: String, row: u64, column: String, found: String, expected: String },
+
+    #[error(
+        "{file}: column {column}: slash dates such as {found:?} (row {row}) could be day-first or month-first and no date in the file decides it; set date_format = \"D/M/YYYY\" or \"M/D/YYYY\" in a mapping (--mapping FILE)"
+    )]
+    AmbiguousDates { file: String, row: u64, column: String, found: String },
+
+    #[error(
+        "{file}: slash dates disagree: {day_first:?} (row {day_row}, column {day_column}) is day-first but {month_first:?} (row {month_row}, column {month_column}) is month-first; set date_format in a mapping (--mapping FILE)"
+    )]
+    ConflictingDates {
+        file: String,
+        day_first: String,
+        day_row: u64,
+        day_column: String,
+        month_first: String,
+        month_row: u64,
+        month_column: String,
+    },
+
+    #[error("files disagree on the ticket kind ({first} is {first_kind}, {second} is {second_kind}); pass --kind")]
+    MixedKinds { first: String, first_kind: String, second: String, second_kind: String },
+
+    #[error("--as-of {found:?} is not an ISO 8601 timestamp (expected e.g. 2024-06-30T00:00:00)")]
+    BadAsOf { found: String },
+
+    #[error("no as-of time for open problem age: the files hold no timestamps; pass --as-of")]
+    NoAsOf,
+
+    #[error("{0}")]
+    Guidance(String),
+}
+
+impl TicketError {
+    /// Whether the user's input is at fault (exit 2) rather than the system (exit 1).
+    pub fn is_bad_input(&self) -> bool {
+        !matches!(self, TicketError::Io { .. })
+    }
+}

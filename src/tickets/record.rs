@@ -1,0 +1,237 @@
+//! The canonical ticket record and how many export rows become one ticket (the event-log collapse of the spec).
+//!
+//! Pure: rows in, tickets out. A [`Row`] is what a reader extracted from one export row, with ids interned to
+//! numbers and times already resolved; a [`Ticket`] is what the KPIs read.
+
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use super::dates::{Micros, RawTime};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    Incident,
+    Problem,
+    Change,
+    Request,
+}
+
+impl Kind {
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Incident => "incident",
+            Kind::Problem => "problem",
+            Kind::Change => "change",
+            Kind::Request => "request",
+        }
+    }
+
+    /// The words an export may use for a kind.
+    pub fn from_word(word: &str) -> Option<Kind> {
+        match word.trim().to_ascii_lowercase().as_str() {
+            "incident" | "incidents" => Some(Kind::Incident),
+            "problem" | "problems" => Some(Kind::Problem),
+            "change" | "changes" | "change request" => Some(Kind::Change),
+            "request" | "requests" | "service request" => Some(Kind::Request),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ChangeType {
+    Standard,
+    Normal,
+    Emergency,
+}
+
+impl ChangeType {
+    pub fn from_word(word: &str) -> Option<ChangeType> {
+        match word.trim().to_ascii_lowercase().as_str() {
+            "standard" => Some(ChangeType::Standard),
+            "normal" => Some(ChangeType::Normal),
+            "emergency" => Some(ChangeType::Emergency),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    Successful,
+    Failed,
+    BackedOut,
+}
+
+impl Outcome {
+    pub fn from_word(word: &str) -> Option<Outcome> {
+        match word.trim().to_ascii_lowercase().replace(['-', ' '], "_").as_str() {
+            "successful" | "success" => Some(Outcome::Successful),
+            "failed" | "unsuccessful" => Some(Outcome::Failed),
+            "backed_out" => Some(Outcome::BackedOut),
+            _ => None,
+        }
+    }
+}
+
+/// One export row, reduced to what the KPIs need. `u32::MAX` / 0 mark unknown counts / priority to keep rows small.
+#[derive(Clone, Copy, Debug)]
+pub struct Row {
+    /// Interned ticket id.
+    pub id: u32,
+    pub opened: RawTime,
+    pub resolved: RawTime,
+    pub closed: RawTime,
+    pub updated: RawTime,
+    pub reassignments: u32,
+    pub reopens: u32,
+    /// 1..5, 0 unknown.
+    pub priority: u8,
+    pub made_sla: Option<bool>,
+    pub kind: Option<Kind>,
+    pub change_type: Option<ChangeType>,
+    pub outcome: Option<Outcome>,
+    /// Event-log rows: times come from `updated` and the status flags below.
+    pub event_log: bool,
+    pub resolved_event: bool,
+    pub closed_event: bool,
+}
+
+pub const UNKNOWN_COUNT: u32 = u32::MAX;
+
+/// The canonical ticket (spec "Canonical record"), less the free-text fields the KPIs do not read.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize)]
+pub struct Ticket {
+    pub opened_at: Option<Micros>,
+    pub resolved_at: Option<Micros>,
+    pub closed_at: Option<Micros>,
+    pub priority: Option<u8>,
+    pub made_sla: Option<bool>,
+    pub reassignment_count: Option<u32>,
+    pub reopen_count: Option<u32>,
+    pub kind: Option<Kind>,
+    pub change_type: Option<ChangeType>,
+    pub outcome: Option<Outcome>,
+}
+
+fn time(raw: RawTime) -> Option<Micros> {
+    match raw.view() {
+        super::dates::RawView::At(t) => Some(t),
+        _ => None,
+    }
+}
+
+fn count(n: u32) -> Option<u32> {
+    (n != UNKNOWN_COUNT).then_some(n)
+}
+
+/// Collapse rows (in file order, times resolved) into one ticket per id, in order of first appearance.
+///
+/// The case fields come from the id's last row by `updated` (rows without it sort first; ties: file order).
+/// Event-log rows derive the times: opened = earliest event, resolved = earliest resolved-status event,
+/// closed = latest closed-status event.
+pub fn collapse(rows: &[Row], ids: usize) -> Vec<Ticket> {
+    #[derive(Clone, Copy)]
+    struct Acc {
+        last: u32,
+        last_key: Option<Micros>,
+        first_event: Option<Micros>,
+        first_resolved: Option<Micros>,
+        last_closed: Option<Micros>,
+    }
+    const NONE: u32 = u32::MAX;
+    let mut acc = vec![Acc { last: NONE, last_key: None, first_event: None, first_resolved: None, last_closed: None }; ids];
+    for (index, row) in rows.iter().enumerate() {
+        let a = &mut acc[row.id as usize];
+        let key = time(row.updated);
+        // Option orders None first, so rows without an update time sort before those with one.
+        if a.last == NONE || key >= a.last_key {
+            a.last = index as u32;
+            a.last_key = key;
+        }
+        if row.event_log
+            && let Some(t) = key
+        {
+            a.first_event = Some(a.first_event.map_or(t, |f| f.min(t)));
+            if row.resolved_event {
+                a.first_resolved = Some(a.first_resolved.map_or(t, |f| f.min(t)));
+            }
+            if row.closed_event {
+                a.last_closed = Some(a.last_closed.map_or(t, |f| f.max(t)));
+            }
+        }
+    }
+    acc.par_iter()
+        .filter(|a| a.last != NONE)
+        .map(|a| {
+            let row = &rows[a.last as usize];
+            let (opened_at, resolved_at, closed_at) = if row.event_log {
+                (a.first_event, a.first_resolved, a.last_closed)
+            } else {
+                (time(row.opened), time(row.resolved), time(row.closed))
+            };
+            Ticket {
+                opened_at,
+                resolved_at,
+                closed_at,
+                priority: (row.priority != 0).then_some(row.priority),
+                made_sla: row.made_sla,
+                reassignment_count: count(row.reassignments),
+                reopen_count: count(row.reopens),
+                kind: row.kind,
+                change_type: row.change_type,
+                outcome: row.outcome,
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(id: u32, updated: Option<i64>, priority: u8) -> Row {
+        Row {
+            id,
+            opened: RawTime::at(0),
+            resolved: RawTime::MISSING,
+            closed: RawTime::MISSING,
+            updated: updated.map_or(RawTime::MISSING, RawTime::at),
+            reassignments: UNKNOWN_COUNT,
+            reopens: UNKNOWN_COUNT,
+            priority,
+            made_sla: None,
+            kind: None,
+            change_type: None,
+            outcome: None,
+            event_log: false,
+            resolved_event: false,
+            closed_event: false,
+        }
+    }
+
+    #[test]
+    fn last_row_by_update_time_then_file_order() {
+        let rows = [row(0, Some(5), 1), row(0, Some(3), 2), row(1, Some(1), 3), row(1, Some(1), 4), row(0, None, 5)];
+        let t = collapse(&rows, 2);
+        assert_eq!(t[0].priority, Some(1)); // the latest update wins even though a later row exists
+        assert_eq!(t[1].priority, Some(4)); // a tie goes to the later row in the file
+    }
+
+    #[test]
+    fn event_logs_derive_times_from_status_rows() {
+        let mut rows = vec![row(0, Some(10), 0), row(0, Some(20), 0), row(0, Some(30), 0), row(0, Some(40), 0)];
+        for r in &mut rows {
+            r.event_log = true;
+        }
+        rows[1].resolved_event = true;
+        rows[2].resolved_event = true;
+        rows[2].closed_event = true;
+        rows[3].closed_event = true;
+        let t = collapse(&rows, 1);
+        assert_eq!((t[0].opened_at, t[0].resolved_at, t[0].closed_at), (Some(10), Some(20), Some(40)));
+    }
+}
