@@ -7,11 +7,17 @@ use std::process::{Command, Output};
 use itil_assess::tickets::{self, ImportOptions, Kind, Kpi, KpiDocument};
 
 fn fixture(name: &str) -> String {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/tickets").join(name).display().to_string()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/tickets")
+        .join(name)
+        .display()
+        .to_string()
 }
 
 fn shared(rel: &str) -> Option<PathBuf> {
-    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared").join(rel);
+    let p = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared")
+        .join(rel);
     if p.exists() {
         Some(p)
     } else {
@@ -22,7 +28,11 @@ fn shared(rel: &str) -> Option<PathBuf> {
 
 /// Run the binary in `dir`.
 fn run(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_itil-assess")).current_dir(dir).args(args).output().expect("binary runs")
+    Command::new(env!("CARGO_BIN_EXE_itil-assess"))
+        .current_dir(dir)
+        .args(args)
+        .output()
+        .expect("binary runs")
 }
 
 fn stderr(o: &Output) -> String {
@@ -109,7 +119,12 @@ fn handmade_export_gives_the_hand_computed_kpis() {
     assert_eq!(doc.by_priority.keys().collect::<Vec<_>>(), ["1", "2", "3"]);
     assert_set(
         &doc.by_priority["1"],
-        &[("tickets", Some(1.0)), ("mttr_hours", Some(2.0)), ("reopen_rate_pct", Some(0.0)), ("first_line_resolution_pct", Some(0.0))],
+        &[
+            ("tickets", Some(1.0)),
+            ("mttr_hours", Some(2.0)),
+            ("reopen_rate_pct", Some(0.0)),
+            ("first_line_resolution_pct", Some(0.0)),
+        ],
         "P1",
     );
     assert_set(
@@ -129,10 +144,18 @@ fn handmade_export_gives_the_hand_computed_kpis() {
     );
     assert_set(
         &doc.by_priority["3"],
-        &[("tickets", Some(2.0)), ("mttr_hours", Some(5.0)), ("sla_met_pct", Some(100.0)), ("data_errors", Some(1.0))],
+        &[
+            ("tickets", Some(2.0)),
+            ("mttr_hours", Some(5.0)),
+            ("sla_met_pct", Some(100.0)),
+            ("data_errors", Some(1.0)),
+        ],
         "P3",
     );
-    assert_eq!(doc.by_month.keys().collect::<Vec<_>>(), ["2024-01", "2024-02", "2024-03"]);
+    assert_eq!(
+        doc.by_month.keys().collect::<Vec<_>>(),
+        ["2024-01", "2024-02", "2024-03"]
+    );
     assert_set(
         &doc.by_month["2024-01"],
         &[
@@ -162,22 +185,42 @@ fn handmade_export_gives_the_hand_computed_kpis() {
         ],
         "2024-02",
     );
-    assert_set(&doc.by_month["2024-03"], &[("tickets", Some(1.0)), ("mttr_hours", Some(5.0))], "2024-03");
+    assert_set(
+        &doc.by_month["2024-03"],
+        &[("tickets", Some(1.0)), ("mttr_hours", Some(5.0))],
+        "2024-03",
+    );
 }
 
 #[test]
 fn json_has_the_peer_shape_and_is_deterministic() {
     let dir = tempfile::tempdir().unwrap();
-    let out = run(dir.path(), &["tickets", &fixture("handmade.csv"), "--json", "a.json"]);
+    let out = run(
+        dir.path(),
+        &["tickets", &fixture("handmade.csv"), "--json", "a.json"],
+    );
     assert!(out.status.success(), "{}", stderr(&out));
-    assert_eq!(stderr(&out), "detected ServiceNow incident export\nhandmade.csv: 1 rows without an id skipped\n".replace("handmade.csv", &fixture("handmade.csv")));
+    assert_eq!(
+        stderr(&out),
+        "detected ServiceNow incident export\nhandmade.csv: 1 rows without an id skipped\n"
+            .replace("handmade.csv", &fixture("handmade.csv"))
+    );
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(stdout.contains("first_line_resolution_pct"), "{stdout}");
-    let out2 = run(dir.path(), &["tickets", &fixture("handmade.csv"), "--json", "b.json"]);
+    let out2 = run(
+        dir.path(),
+        &["tickets", &fixture("handmade.csv"), "--json", "b.json"],
+    );
     assert!(out2.status.success());
     let a = std::fs::read_to_string(dir.path().join("a.json")).unwrap();
-    assert_eq!(a, std::fs::read_to_string(dir.path().join("b.json")).unwrap());
-    assert!(a.starts_with("{\n \"by_month\": {\n  \"2024-01\": {\n   \"data_errors\": 0,\n"), "{a}");
+    assert_eq!(
+        a,
+        std::fs::read_to_string(dir.path().join("b.json")).unwrap()
+    );
+    assert!(
+        a.starts_with("{\n \"by_month\": {\n  \"2024-01\": {\n   \"data_errors\": 0,\n"),
+        "{a}"
+    );
     let v: serde_json::Value = serde_json::from_str(&a).unwrap();
     let keys: Vec<&String> = v.as_object().unwrap().keys().collect();
     assert_eq!(keys, ["by_month", "by_priority", "kind", "overall"]);
@@ -193,11 +236,31 @@ fn json_has_the_peer_shape_and_is_deterministic() {
 #[test]
 fn fixture_slices_import_with_detected_profiles() {
     let cases = [
-        ("volvo_incidents_slice.csv", "Volvo IT incident event log (BPI Challenge 2013)", Kind::Incident),
-        ("helpdesk_slice.csv", "Helpdesk ticket event log (Verenich 2016)", Kind::Incident),
-        ("bpic2014_first20.csv", "Rabobank HP Service Manager incident export (BPI Challenge 2014)", Kind::Incident),
-        ("volvo_problems_closed_slice.csv", "Volvo IT problem event log (BPI Challenge 2013)", Kind::Problem),
-        ("volvo_problems_open_slice.csv", "Volvo IT problem event log (BPI Challenge 2013)", Kind::Problem),
+        (
+            "volvo_incidents_slice.csv",
+            "Volvo IT incident event log (BPI Challenge 2013)",
+            Kind::Incident,
+        ),
+        (
+            "helpdesk_slice.csv",
+            "Helpdesk ticket event log (Verenich 2016)",
+            Kind::Incident,
+        ),
+        (
+            "bpic2014_first20.csv",
+            "Rabobank HP Service Manager incident export (BPI Challenge 2014)",
+            Kind::Incident,
+        ),
+        (
+            "volvo_problems_closed_slice.csv",
+            "Volvo IT problem event log (BPI Challenge 2013)",
+            Kind::Problem,
+        ),
+        (
+            "volvo_problems_open_slice.csv",
+            "Volvo IT problem event log (BPI Challenge 2013)",
+            Kind::Problem,
+        ),
     ];
     for (file, mapping, kind) in cases {
         let imp = import(&[&fixture(file)], ImportOptions::default());
@@ -206,7 +269,11 @@ fn fixture_slices_import_with_detected_profiles() {
         assert_eq!(imp.kind, kind, "{file}");
         assert!(!imp.tickets.is_empty(), "{file}");
     }
-    let bpic = import(&[&fixture("bpic2014_first20.csv")], ImportOptions::default()).kpis();
+    let bpic = import(
+        &[&fixture("bpic2014_first20.csv")],
+        ImportOptions::default(),
+    )
+    .kpis();
     assert_eq!(bpic.overall["tickets"], Kpi::Count(20));
     assert_eq!(bpic.overall["open"], Kpi::Count(0));
     // IM0000004: opened 05/02/2012 13:32:57, resolved 04/11/2013 13:50:27 (day-first) → Feb 2012
@@ -217,7 +284,10 @@ fn fixture_slices_import_with_detected_profiles() {
 fn volvo_event_log_derives_times_from_status_rows() {
     // The slice holds whole cases 1-364285768 (…), each opened by its first event; the first case reaches
     // Completed/Resolved and Completed/Closed.
-    let imp = import(&[&fixture("volvo_incidents_slice.csv")], ImportOptions::default());
+    let imp = import(
+        &[&fixture("volvo_incidents_slice.csv")],
+        ImportOptions::default(),
+    );
     let first = imp.tickets[0];
     assert!(first.opened_at.is_some());
     assert!(first.resolved_at.is_some());
@@ -229,10 +299,17 @@ fn problem_files_with_different_column_orders_and_latin1_import_together() {
     let dir = tempfile::tempdir().unwrap();
     let out = run(
         dir.path(),
-        &["tickets", &fixture("volvo_problems_closed_slice.csv"), &fixture("volvo_problems_open_slice.csv"), "--json", "p.json"],
+        &[
+            "tickets",
+            &fixture("volvo_problems_closed_slice.csv"),
+            &fixture("volvo_problems_open_slice.csv"),
+            "--json",
+            "p.json",
+        ],
     );
     assert!(out.status.success(), "{}", stderr(&out));
-    let v: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(dir.path().join("p.json")).unwrap()).unwrap();
+    let v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join("p.json")).unwrap()).unwrap();
     assert_eq!(v["kind"], "problem");
     assert!(v["overall"]["open_age_mean_days"].is_f64());
 }
@@ -241,12 +318,20 @@ fn problem_files_with_different_column_orders_and_latin1_import_together() {
 fn every_shared_data_file_imports() {
     let cases: [(&[&str], u64); 4] = [
         (&["data/bpic2013_volvo_it/incidents.csv"], 7554),
-        (&["data/bpic2013_volvo_it/problems_closed.csv", "data/bpic2013_volvo_it/problems_open.csv"], 1841),
+        (
+            &[
+                "data/bpic2013_volvo_it/problems_closed.csv",
+                "data/bpic2013_volvo_it/problems_open.csv",
+            ],
+            1841,
+        ),
         (&["data/helpdesk/helpdesk.csv"], 4580),
         (&["data/bpic2014_excerpt/detail_incident_first20.csv"], 20),
     ];
     for (files, tickets) in cases {
-        let Some(paths) = files.iter().map(|f| shared(f)).collect::<Option<Vec<_>>>() else { continue };
+        let Some(paths) = files.iter().map(|f| shared(f)).collect::<Option<Vec<_>>>() else {
+            continue;
+        };
         let paths: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
         let refs: Vec<&str> = paths.iter().map(String::as_str).collect();
         let doc = import(&refs, ImportOptions::default()).kpis();
@@ -261,7 +346,14 @@ fn every_shared_data_file_imports() {
         };
         let text = std::fs::read_to_string(name.join(mapping)).unwrap();
         let m = tickets::Mapping::from_toml(&text, mapping).unwrap();
-        let again = import(&refs, ImportOptions { mapping: Some(m), ..Default::default() }).kpis();
+        let again = import(
+            &refs,
+            ImportOptions {
+                mapping: Some(m),
+                ..Default::default()
+            },
+        )
+        .kpis();
         assert_eq!(again, doc, "{mapping}");
     }
 }
@@ -285,13 +377,23 @@ fn an_unreadable_date_names_file_row_and_column() {
         "tickets.csv: row 3, column opened_at: \"31/02/2024 10:00\" is not a date (expected ISO 8601, D/M/YYYY or M/D/YYYY)\n"
     );
     // with --skip-invalid the date is missing and counted
-    let out = run(dir.path(), &["tickets", "tickets.csv", "--skip-invalid", "--json", "o.json"]);
+    let out = run(
+        dir.path(),
+        &[
+            "tickets",
+            "tickets.csv",
+            "--skip-invalid",
+            "--json",
+            "o.json",
+        ],
+    );
     assert!(out.status.success(), "{}", stderr(&out));
     assert_eq!(
         stderr(&out),
         "detected ServiceNow incident export\ntickets.csv: column opened_at: 1 unreadable dates counted as missing\n"
     );
-    let v: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(dir.path().join("o.json")).unwrap()).unwrap();
+    let v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join("o.json")).unwrap()).unwrap();
     assert_eq!(v["overall"]["tickets"], 2);
     assert_eq!(v["overall"]["open"], 1);
 }
@@ -299,31 +401,87 @@ fn an_unreadable_date_names_file_row_and_column() {
 #[test]
 fn ambiguous_slash_dates_ask_for_a_date_format() {
     let dir = tempfile::tempdir().unwrap();
-    write(dir.path(), "amb.csv", "id,opened\nA,3/4/2024 10:00\nB,5/6/2024 11:00\n");
-    write(dir.path(), "m.toml", "name = \"Test export\"\n[columns]\nid = \"id\"\nopened_at = \"opened\"\n");
+    write(
+        dir.path(),
+        "amb.csv",
+        "id,opened\nA,3/4/2024 10:00\nB,5/6/2024 11:00\n",
+    );
+    write(
+        dir.path(),
+        "m.toml",
+        "name = \"Test export\"\n[columns]\nid = \"id\"\nopened_at = \"opened\"\n",
+    );
     let out = run(dir.path(), &["tickets", "amb.csv", "--mapping", "m.toml"]);
     assert_eq!(out.status.code(), Some(2));
     assert_eq!(
         stderr(&out),
         "amb.csv: column opened: slash dates such as \"3/4/2024 10:00\" (row 2) could be day-first or month-first and no date in the file decides it; set date_format = \"D/M/YYYY\" or \"M/D/YYYY\" in a mapping (--mapping FILE)\n"
     );
-    write(dir.path(), "m2.toml", "name = \"Test export\"\ndate_format = \"M/D/YYYY\"\n[columns]\nid = \"id\"\nopened_at = \"opened\"\n");
-    let out = run(dir.path(), &["tickets", "amb.csv", "--mapping", "m2.toml", "--json", "o.json"]);
+    write(
+        dir.path(),
+        "m2.toml",
+        "name = \"Test export\"\ndate_format = \"M/D/YYYY\"\n[columns]\nid = \"id\"\nopened_at = \"opened\"\n",
+    );
+    let out = run(
+        dir.path(),
+        &[
+            "tickets",
+            "amb.csv",
+            "--mapping",
+            "m2.toml",
+            "--json",
+            "o.json",
+        ],
+    );
     assert!(out.status.success(), "{}", stderr(&out));
-    let v: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(dir.path().join("o.json")).unwrap()).unwrap();
-    assert_eq!(v["by_month"].as_object().unwrap().keys().collect::<Vec<_>>(), ["2024-03", "2024-05"]);
+    let v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join("o.json")).unwrap()).unwrap();
+    assert_eq!(
+        v["by_month"]
+            .as_object()
+            .unwrap()
+            .keys()
+            .collect::<Vec<_>>(),
+        ["2024-03", "2024-05"]
+    );
     // a single day-first date anywhere in the file decides for every row
-    write(dir.path(), "dec.csv", "id,opened\nA,3/4/2024 10:00\nB,25/6/2024 11:00\n");
-    let out = run(dir.path(), &["tickets", "dec.csv", "--mapping", "m.toml", "--json", "d.json"]);
+    write(
+        dir.path(),
+        "dec.csv",
+        "id,opened\nA,3/4/2024 10:00\nB,25/6/2024 11:00\n",
+    );
+    let out = run(
+        dir.path(),
+        &[
+            "tickets",
+            "dec.csv",
+            "--mapping",
+            "m.toml",
+            "--json",
+            "d.json",
+        ],
+    );
     assert!(out.status.success(), "{}", stderr(&out));
-    let v: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(dir.path().join("d.json")).unwrap()).unwrap();
-    assert_eq!(v["by_month"].as_object().unwrap().keys().collect::<Vec<_>>(), ["2024-04", "2024-06"]);
+    let v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join("d.json")).unwrap()).unwrap();
+    assert_eq!(
+        v["by_month"]
+            .as_object()
+            .unwrap()
+            .keys()
+            .collect::<Vec<_>>(),
+        ["2024-04", "2024-06"]
+    );
 }
 
 #[test]
 fn contradicting_slash_dates_are_reported_with_both_examples() {
     let dir = tempfile::tempdir().unwrap();
-    write(dir.path(), "mixed.csv", "number,opened_at\nA,13/1/2024 10:00\nB,1/13/2024 10:00\n");
+    write(
+        dir.path(),
+        "mixed.csv",
+        "number,opened_at\nA,13/1/2024 10:00\nB,1/13/2024 10:00\n",
+    );
     let out = run(dir.path(), &["tickets", "mixed.csv"]);
     assert_eq!(out.status.code(), Some(2));
     assert_eq!(
@@ -348,7 +506,10 @@ fn a_corrupt_workbook_is_bad_input() {
 fn a_missing_required_column_names_the_mapping_and_header() {
     let dir = tempfile::tempdir().unwrap();
     write(dir.path(), "export.csv", "number,priority\nINC1,1\n");
-    let out = run(dir.path(), &["tickets", "export.csv", "--mapping", "servicenow"]);
+    let out = run(
+        dir.path(),
+        &["tickets", "export.csv", "--mapping", "servicenow"],
+    );
     assert_eq!(out.status.code(), Some(2));
     assert_eq!(
         stderr(&out),
@@ -368,7 +529,17 @@ fn workbook_cells_serials_and_text_dates_read_like_csv() {
     let sheet = book.add_worksheet();
     sheet.set_name("export").unwrap();
     let date = Format::new().set_num_format("yyyy-mm-dd hh:mm");
-    for (c, h) in ["number", "priority", "made_sla", "reassignment_count", "opened_at", "resolved_at"].iter().enumerate() {
+    for (c, h) in [
+        "number",
+        "priority",
+        "made_sla",
+        "reassignment_count",
+        "opened_at",
+        "resolved_at",
+    ]
+    .iter()
+    .enumerate()
+    {
         sheet.write_string(0, c as u16, *h).unwrap();
     }
     // INC1: datetime cells 2024-01-01 08:00 → 10:30 (2.5 h); INC2: bare serials 45306.25 → 45307.25 (24 h);
@@ -378,8 +549,12 @@ fn workbook_cells_serials_and_text_dates_read_like_csv() {
     sheet.write_string(1, 1, "1 - Critical").unwrap();
     sheet.write_boolean(1, 2, true).unwrap();
     sheet.write_number(1, 3, 0).unwrap();
-    sheet.write_number_with_format(1, 4, jan1 + 8.0 / 24.0, &date).unwrap();
-    sheet.write_number_with_format(1, 5, jan1 + 10.5 / 24.0, &date).unwrap();
+    sheet
+        .write_number_with_format(1, 4, jan1 + 8.0 / 24.0, &date)
+        .unwrap();
+    sheet
+        .write_number_with_format(1, 5, jan1 + 10.5 / 24.0, &date)
+        .unwrap();
     sheet.write_string(2, 0, "INC2").unwrap();
     sheet.write_number(2, 1, 3).unwrap();
     sheet.write_string(2, 2, "false").unwrap();
@@ -394,7 +569,14 @@ fn workbook_cells_serials_and_text_dates_read_like_csv() {
     sheet.write_string(3, 5, "2024-01-15T12:00:00").unwrap();
     book.save(dir.path().join("t.xlsx")).unwrap();
     let path = dir.path().join("t.xlsx").display().to_string();
-    let doc = import(&[&path], ImportOptions { sheet: Some("export".into()), ..Default::default() }).kpis();
+    let doc = import(
+        &[&path],
+        ImportOptions {
+            sheet: Some("export".into()),
+            ..Default::default()
+        },
+    )
+    .kpis();
     // durations [2.5, 24, 6]: mean 32.5 / 3; sla 1/2; reassigned 2/3; first line 1/3
     assert_set(
         &doc.overall,
@@ -410,7 +592,10 @@ fn workbook_cells_serials_and_text_dates_read_like_csv() {
     );
     assert_eq!(doc.by_priority.keys().collect::<Vec<_>>(), ["1", "3"]);
     let out = run(dir.path(), &["tickets", "t.xlsx", "--sheet", "nope"]);
-    assert_eq!(stderr(&out), "t.xlsx: no sheet named \"nope\" (sheets: export)\n");
+    assert_eq!(
+        stderr(&out),
+        "t.xlsx: no sheet named \"nope\" (sheets: export)\n"
+    );
 }
 
 /// Python with the packages the peers need, or a printed reason to skip.
@@ -421,7 +606,9 @@ fn python_with_pandas() -> Option<PathBuf> {
         .output()
         .is_ok_and(|o| o.status.success());
     if !ok {
-        println!("skipped: python3 with pandas, numpy, openpyxl, xlsxwriter and pyarrow is not available");
+        println!(
+            "skipped: python3 with pandas, numpy, openpyxl, xlsxwriter and pyarrow is not available"
+        );
         return None;
     }
     Some(peers)
@@ -430,13 +617,21 @@ fn python_with_pandas() -> Option<PathBuf> {
 fn compare(a: &serde_json::Value, b: &serde_json::Value, path: &str) {
     match (a, b) {
         (serde_json::Value::Object(x), serde_json::Value::Object(y)) => {
-            assert_eq!(x.keys().collect::<Vec<_>>(), y.keys().collect::<Vec<_>>(), "keys at {path}");
+            assert_eq!(
+                x.keys().collect::<Vec<_>>(),
+                y.keys().collect::<Vec<_>>(),
+                "keys at {path}"
+            );
             for (k, v) in x {
                 compare(v, &y[k], &format!("{path}/{k}"));
             }
         }
         (serde_json::Value::Number(x), serde_json::Value::Number(y)) => {
-            assert_eq!(x.is_f64(), y.is_f64(), "integer vs float at {path}: {x} {y}");
+            assert_eq!(
+                x.is_f64(),
+                y.is_f64(),
+                "integer vs float at {path}: {x} {y}"
+            );
             let (x, y) = (x.as_f64().unwrap(), y.as_f64().unwrap());
             assert!(close(x, y), "{path}: pandas {x}, itil-assess {y}");
         }
@@ -446,24 +641,45 @@ fn compare(a: &serde_json::Value, b: &serde_json::Value, path: &str) {
 
 #[test]
 fn generated_exports_match_the_pandas_peer() {
-    let Some(peers) = python_with_pandas() else { return };
+    let Some(peers) = python_with_pandas() else {
+        return;
+    };
     let dir = tempfile::tempdir().unwrap();
     let cases: [(&str, &[&str], &[&str]); 4] = [
         ("csv", &["--date-style", "servicenow"], &[]),
         ("csv", &["--date-style", "iso"], &["--kind", "problem"]),
         ("xlsx", &["--date-style", "servicenow"], &[]),
-        ("xlsx", &["--date-style", "iso"], &["--kind", "problem", "--as-of", "2025-02-01T00:00:00"]),
+        (
+            "xlsx",
+            &["--date-style", "iso"],
+            &["--kind", "problem", "--as-of", "2025-02-01T00:00:00"],
+        ),
     ];
     for (i, (format, gen_args, kpi_args)) in cases.iter().enumerate() {
         let file = dir.path().join(format!("gen{i}.{format}"));
         let file_s = file.display().to_string();
         let seed = (40 + i).to_string();
         let mut generate = vec![peers.join("gen_tickets.py").display().to_string()];
-        generate.extend(["--tickets", "2500", "--seed", &seed, "--format", format, "-o", &file_s].map(String::from));
+        generate.extend(
+            [
+                "--tickets",
+                "2500",
+                "--seed",
+                &seed,
+                "--format",
+                format,
+                "-o",
+                &file_s,
+            ]
+            .map(String::from),
+        );
         generate.extend(gen_args.iter().map(|s| s.to_string()));
         let g = Command::new("python3").args(&generate).output().unwrap();
         assert!(g.status.success(), "{}", String::from_utf8_lossy(&g.stderr));
-        let mut py = vec![peers.join("kpis_pandas.py").display().to_string(), file_s.clone()];
+        let mut py = vec![
+            peers.join("kpis_pandas.py").display().to_string(),
+            file_s.clone(),
+        ];
         py.extend(kpi_args.iter().map(|s| s.to_string()));
         let p = Command::new("python3").args(&py).output().unwrap();
         assert!(p.status.success(), "{}", String::from_utf8_lossy(&p.stderr));
@@ -472,7 +688,13 @@ fn generated_exports_match_the_pandas_peer() {
         let o = run(dir.path(), &ours);
         assert!(o.status.success(), "{}", stderr(&o));
         let theirs: serde_json::Value = serde_json::from_slice(&p.stdout).unwrap();
-        let ours: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(dir.path().join("ours.json")).unwrap()).unwrap();
-        compare(&theirs, &ours, &format!("case {i} ({format} {gen_args:?} {kpi_args:?})"));
+        let ours: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(dir.path().join("ours.json")).unwrap())
+                .unwrap();
+        compare(
+            &theirs,
+            &ours,
+            &format!("case {i} ({format} {gen_args:?} {kpi_args:?})"),
+        );
     }
 }

@@ -11,7 +11,11 @@ use crate::error::Failure;
 pub mod tickets;
 
 #[derive(Debug, Parser)]
-#[command(name = "itil-assess", version, about = "Measure IT service management maturity against ITIL guidance")]
+#[command(
+    name = "itil-assess",
+    version,
+    about = "Measure IT service management maturity against ITIL guidance"
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,

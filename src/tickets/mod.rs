@@ -117,13 +117,22 @@ pub fn import(paths: &[String], options: &ImportOptions) -> Result<Import, Ticke
         }
     };
     let as_of = match &options.as_of {
-        Some(text) => Some(dates::parse_iso_text(text).ok_or_else(|| TicketError::BadAsOf { found: text.clone() })?),
+        Some(text) => Some(
+            dates::parse_iso_text(text).ok_or_else(|| TicketError::BadAsOf {
+                found: text.clone(),
+            })?,
+        ),
         None => latest_time(&rows),
     };
     let mut tickets = record::collapse(&rows, interner.len());
     drop(rows);
     tickets.retain(|t| t.kind.is_none_or(|k| k == kind));
-    Ok(Import { kind, tickets, as_of, files })
+    Ok(Import {
+        kind,
+        tickets,
+        as_of,
+        files,
+    })
 }
 
 fn latest_time(rows: &[Row]) -> Option<Micros> {
@@ -138,7 +147,10 @@ fn latest_time(rows: &[Row]) -> Option<Micros> {
 
 fn is_spreadsheet(path: &str) -> bool {
     let lower = path.to_ascii_lowercase();
-    if [".xlsx", ".xlsm", ".xlsb", ".xls", ".ods"].iter().any(|e| lower.ends_with(e)) {
+    if [".xlsx", ".xlsm", ".xlsb", ".xls", ".ods"]
+        .iter()
+        .any(|e| lower.ends_with(e))
+    {
         return true;
     }
     if [".csv", ".tsv", ".txt"].iter().any(|e| lower.ends_with(e)) {
@@ -152,7 +164,11 @@ fn is_spreadsheet(path: &str) -> bool {
 }
 
 /// The mapping for a file: the given one, or the built-in profile its header matches.
-fn choose_mapping(path: &str, header: &[String], options: &ImportOptions) -> Result<(Mapping, bool), TicketError> {
+fn choose_mapping(
+    path: &str,
+    header: &[String],
+    options: &ImportOptions,
+) -> Result<(Mapping, bool), TicketError> {
     if let Some(m) = &options.mapping {
         return Ok((m.clone(), false));
     }
@@ -160,8 +176,17 @@ fn choose_mapping(path: &str, header: &[String], options: &ImportOptions) -> Res
         Some((_, m)) => Ok((m, true)),
         None => Err(TicketError::Undetected {
             file: path.into(),
-            header: header.iter().take(12).cloned().collect::<Vec<_>>().join(", "),
-            names: mapping::BUILTIN.iter().map(|(n, _)| *n).collect::<Vec<_>>().join(", "),
+            header: header
+                .iter()
+                .take(12)
+                .cloned()
+                .collect::<Vec<_>>()
+                .join(", "),
+            names: mapping::BUILTIN
+                .iter()
+                .map(|(n, _)| *n)
+                .collect::<Vec<_>>()
+                .join(", "),
         }),
     }
 }
@@ -173,7 +198,9 @@ fn progress_bar(options: &ImportOptions, len: Option<u64>, path: &str) -> Progre
     match len {
         Some(len) => {
             let bar = ProgressBar::new(len);
-            if let Ok(style) = ProgressStyle::with_template("{msg} [{bar:30}] {bytes}/{total_bytes} {eta}") {
+            if let Ok(style) =
+                ProgressStyle::with_template("{msg} [{bar:30}] {bytes}/{total_bytes} {eta}")
+            {
                 bar.set_style(style);
             }
             bar.set_message(path.to_string());
@@ -195,10 +222,21 @@ fn read_file(
     rows: &mut Vec<Row>,
 ) -> Result<(FileReport, Mapping), TicketError> {
     let start = rows.len();
-    let mut state = FileState { path, options, interner, rows, stats: BatchStats::default(), setup: None, count: 0 };
+    let mut state = FileState {
+        path,
+        options,
+        interner,
+        rows,
+        stats: BatchStats::default(),
+        setup: None,
+        count: 0,
+    };
     if is_spreadsheet(path) {
         let bar = progress_bar(options, None, path);
-        let mut handler = SheetImport { state: &mut state, bar: &bar };
+        let mut handler = SheetImport {
+            state: &mut state,
+            bar: &bar,
+        };
         sheet_reader::read_sheet(path, options.sheet.as_deref(), &mut handler)?;
         bar.finish_and_clear();
         if state.setup.is_none() {
@@ -207,8 +245,15 @@ fn read_file(
     } else {
         read_csv(&mut state)?;
     }
-    let FileState { stats, setup, count, .. } = state;
-    let Some(setup) = setup else { return Err(TicketError::Empty { file: path.into() }) };
+    let FileState {
+        stats,
+        setup,
+        count,
+        ..
+    } = state;
+    let Some(setup) = setup else {
+        return Err(TicketError::Empty { file: path.into() });
+    };
     let order = stats.evidence.decide(&setup.mapping, path)?;
     read::resolve_times(&mut rows[start..], order);
     let mut notes = setup.notes;
@@ -252,7 +297,12 @@ impl FileState<'_> {
         if mapping.builtin {
             notes.clear(); // a profile names columns some exports lack; only a user's own mapping gets told
         }
-        Ok(self.setup.insert(Setup { mapping, plan, detected, notes }))
+        Ok(self.setup.insert(Setup {
+            mapping,
+            plan,
+            detected,
+            notes,
+        }))
     }
 
     fn take(&mut self, converted: Vec<(String, Row)>, stats: BatchStats) {
@@ -276,7 +326,13 @@ fn read_csv(state: &mut FileState<'_>) -> Result<(), TicketError> {
     let (mut n, mut first) = source.fill(&mut current, path)?;
     while n > 0 {
         let Some(setup) = &state.setup else { break };
-        let converter = Converter::new(&setup.plan, &setup.mapping, path, state.options.skip_invalid, false);
+        let converter = Converter::new(
+            &setup.plan,
+            &setup.mapping,
+            path,
+            state.options.skip_invalid,
+            false,
+        );
         // Read the next batch on one core while the current one is converted on the other.
         let (filled, converted) = rayon::join(
             || source.fill(&mut next, path),
@@ -304,12 +360,21 @@ impl sheet_reader::SheetHandler for SheetImport<'_, '_> {
     }
 
     fn batch(&mut self, rows: &[Vec<Data>], numbers: &[u64]) -> Result<(), TicketError> {
-        let Some(setup) = &self.state.setup else { return Ok(()) };
-        let converter = Converter::new(&setup.plan, &setup.mapping, self.state.path, self.state.options.skip_invalid, true);
+        let Some(setup) = &self.state.setup else {
+            return Ok(());
+        };
+        let converter = Converter::new(
+            &setup.plan,
+            &setup.mapping,
+            self.state.path,
+            self.state.options.skip_invalid,
+            true,
+        );
         let (converted, stats) = converter.convert_batch(rows, &|i| numbers[i])?;
         self.state.count += rows.len() as u64;
         self.state.take(converted, stats);
-        self.bar.set_message(format!("{}: {} rows", self.state.path, self.state.count));
+        self.bar
+            .set_message(format!("{}: {} rows", self.state.path, self.state.count));
         self.bar.tick();
         Ok(())
     }

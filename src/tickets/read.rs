@@ -8,7 +8,7 @@ use std::hash::{BuildHasherDefault, Hasher};
 use rayon::prelude::*;
 
 use super::dates::{self, RawTime, SlashFit, SlashOrder};
-use super::error::TicketError;
+use super::error::{DatePlace, TicketError};
 use super::mapping::{Mapping, OneOrMany};
 use super::record::{ChangeType, Kind, Outcome, Row, UNKNOWN_COUNT};
 use super::values;
@@ -43,15 +43,26 @@ pub struct Plan {
 
 impl Plan {
     /// Resolve `mapping` against `header`; also returns notes on optional columns that are absent.
-    pub fn new(mapping: &Mapping, header: &[String], file: &str) -> Result<(Plan, Vec<String>), TicketError> {
+    pub fn new(
+        mapping: &Mapping,
+        header: &[String],
+        file: &str,
+    ) -> Result<(Plan, Vec<String>), TicketError> {
         let header: Vec<String> = header.iter().map(|h| h.trim().to_string()).collect();
         let find = |names: &OneOrMany| -> Option<usize> {
-            names.as_slice().iter().find_map(|n| header.iter().position(|h| h.eq_ignore_ascii_case(n.trim())))
+            names
+                .as_slice()
+                .iter()
+                .find_map(|n| header.iter().position(|h| h.eq_ignore_ascii_case(n.trim())))
         };
         let missing = |field: &'static str, names: &[String]| TicketError::MissingColumn {
             file: file.into(),
             field,
-            wanted: names.iter().map(|n| format!("{n:?}")).collect::<Vec<_>>().join(" or "),
+            wanted: names
+                .iter()
+                .map(|n| format!("{n:?}"))
+                .collect::<Vec<_>>()
+                .join(" or "),
             mapping: mapping.name.clone(),
             header: header.join(", "),
         };
@@ -59,13 +70,19 @@ impl Plan {
         let id = find(&c.id).ok_or_else(|| missing("id", c.id.as_slice()))?;
         let event_log = mapping.event_log.is_some();
         let mut notes = Vec::new();
-        let mut optional = |field: &'static str, names: &OneOrMany, required: bool| -> Result<Option<usize>, TicketError> {
+        let mut optional = |field: &'static str,
+                            names: &OneOrMany,
+                            required: bool|
+         -> Result<Option<usize>, TicketError> {
             match find(names) {
                 Some(i) => Ok(Some(i)),
                 None if required => Err(missing(field, names.as_slice())),
                 None => {
                     if !names.as_slice().is_empty() {
-                        notes.push(format!("{file}: no column {} for {field}; it counts as unknown", names.as_slice().join(" or ")));
+                        notes.push(format!(
+                            "{file}: no column {} for {field}; it counts as unknown",
+                            names.as_slice().join(" or ")
+                        ));
                     }
                     Ok(None)
                 }
@@ -84,31 +101,47 @@ impl Plan {
         let kind = optional("kind", &c.kind, false)?;
         let change_type = optional("change_type", &c.change_type, false)?;
         let outcome = optional("outcome", &c.outcome, false)?;
-        let rules = |rules: &[BTreeMap<String, String>]| -> Result<Vec<Vec<(usize, String)>>, TicketError> {
-            rules
-                .iter()
-                .map(|rule| {
-                    rule.iter()
-                        .map(|(column, value)| {
-                            let names = OneOrMany::One(column.clone());
-                            find(&names)
-                                .map(|i| (i, value.trim().to_lowercase()))
-                                .ok_or_else(|| missing("event_log", names.as_slice()))
-                        })
-                        .collect()
-                })
-                .collect()
-        };
+        let rules =
+            |rules: &[BTreeMap<String, String>]| -> Result<Vec<Vec<(usize, String)>>, TicketError> {
+                rules
+                    .iter()
+                    .map(|rule| {
+                        rule.iter()
+                            .map(|(column, value)| {
+                                let names = OneOrMany::One(column.clone());
+                                find(&names)
+                                    .map(|i| (i, value.trim().to_lowercase()))
+                                    .ok_or_else(|| missing("event_log", names.as_slice()))
+                            })
+                            .collect()
+                    })
+                    .collect()
+            };
         let (resolved_rules, closed_rules) = match &mapping.event_log {
             Some(e) => (rules(&e.resolved)?, rules(&e.closed)?),
             None => (Vec::new(), Vec::new()),
         };
-        let mut used: Vec<usize> = [Some(id), priority, made_sla, reassignments, reopens, kind, change_type, outcome]
-            .into_iter()
-            .chain(dates)
-            .flatten()
-            .chain(resolved_rules.iter().chain(&closed_rules).flatten().map(|(i, _)| *i))
-            .collect();
+        let mut used: Vec<usize> = [
+            Some(id),
+            priority,
+            made_sla,
+            reassignments,
+            reopens,
+            kind,
+            change_type,
+            outcome,
+        ]
+        .into_iter()
+        .chain(dates)
+        .flatten()
+        .chain(
+            resolved_rules
+                .iter()
+                .chain(&closed_rules)
+                .flatten()
+                .map(|(i, _)| *i),
+        )
+        .collect();
         used.sort_unstable();
         used.dedup();
         let plan = Plan {
@@ -165,9 +198,11 @@ pub struct Evidence {
 
 impl Evidence {
     fn merge(&mut self, other: Evidence) {
-        for (mine, theirs) in
-            [(&mut self.day_first, other.day_first), (&mut self.month_first, other.month_first), (&mut self.ambiguous, other.ambiguous)]
-        {
+        for (mine, theirs) in [
+            (&mut self.day_first, other.day_first),
+            (&mut self.month_first, other.month_first),
+            (&mut self.ambiguous, other.ambiguous),
+        ] {
             if let Some(t) = theirs
                 && mine.as_ref().is_none_or(|m| t.row < m.row)
             {
@@ -184,12 +219,16 @@ impl Evidence {
         match (&self.day_first, &self.month_first) {
             (Some(d), Some(m)) => Err(TicketError::ConflictingDates {
                 file: file.into(),
-                day_first: d.text.clone(),
-                day_row: d.row,
-                day_column: d.column.clone(),
-                month_first: m.text.clone(),
-                month_row: m.row,
-                month_column: m.column.clone(),
+                day_first: Box::new(DatePlace {
+                    text: d.text.clone(),
+                    row: d.row,
+                    column: d.column.clone(),
+                }),
+                month_first: Box::new(DatePlace {
+                    text: m.text.clone(),
+                    row: m.row,
+                    column: m.column.clone(),
+                }),
             }),
             (Some(_), None) => Ok(Some(SlashOrder::DayFirst)),
             (None, Some(_)) => Ok(Some(SlashOrder::MonthFirst)),
@@ -227,6 +266,9 @@ impl BatchStats {
     }
 }
 
+/// Converted rows (ids still as text, in row order) and what was noticed on the way.
+pub type Converted = (Vec<(String, Row)>, BatchStats);
+
 /// Turns one row's cells into a [`Row`] (id still as text) following a [`Plan`].
 pub struct Converter<'a> {
     pub plan: &'a Plan,
@@ -241,7 +283,13 @@ pub struct Converter<'a> {
 }
 
 impl<'a> Converter<'a> {
-    pub fn new(plan: &'a Plan, mapping: &'a Mapping, file: &'a str, skip_invalid: bool, spreadsheet: bool) -> Self {
+    pub fn new(
+        plan: &'a Plan,
+        mapping: &'a Mapping,
+        file: &'a str,
+        skip_invalid: bool,
+        spreadsheet: bool,
+    ) -> Self {
         let formats = mapping.chrono_formats();
         let forced = mapping.forced_order();
         let mut expected = match forced {
@@ -255,7 +303,16 @@ impl<'a> Converter<'a> {
         if spreadsheet {
             expected.push_str(", a date cell or a serial number");
         }
-        Converter { plan, mapping, file, skip_invalid, spreadsheet, formats, forced, expected }
+        Converter {
+            plan,
+            mapping,
+            file,
+            skip_invalid,
+            spreadsheet,
+            formats,
+            forced,
+            expected,
+        }
     }
 
     /// Convert rows in parallel; `first_row` is the spreadsheet row number of `rows[0]`. Results keep row order.
@@ -263,8 +320,8 @@ impl<'a> Converter<'a> {
         &self,
         rows: &[C],
         row_numbers: &(dyn Fn(usize) -> u64 + Sync),
-    ) -> Result<(Vec<(String, Row)>, BatchStats), TicketError> {
-        let parts: Vec<Result<(Vec<(String, Row)>, BatchStats), TicketError>> = rows
+    ) -> Result<Converted, TicketError> {
+        let parts: Vec<Result<Converted, TicketError>> = rows
             .par_chunks(2048)
             .enumerate()
             .map(|(chunk_index, chunk)| {
@@ -290,7 +347,12 @@ impl<'a> Converter<'a> {
     }
 
     /// One row; `None` when it has no id (counted as skipped).
-    pub fn convert(&self, cells: &impl Cells, row: u64, stats: &mut BatchStats) -> Result<Option<(String, Row)>, TicketError> {
+    pub fn convert(
+        &self,
+        cells: &impl Cells,
+        row: u64,
+        stats: &mut BatchStats,
+    ) -> Result<Option<(String, Row)>, TicketError> {
         let p = self.plan;
         let id = cells.text(p.id);
         let id = id.trim();
@@ -319,17 +381,40 @@ impl<'a> Converter<'a> {
         };
         let v = &self.mapping.values;
         let priority = text(p.priority)
-            .and_then(|t| lookup(&v.priority, &t).copied().or_else(|| values::parse_priority(&t)))
+            .and_then(|t| {
+                lookup(&v.priority, &t)
+                    .copied()
+                    .or_else(|| values::parse_priority(&t))
+            })
             .unwrap_or(0);
-        let made_sla = text(p.made_sla).and_then(|t| lookup(&v.made_sla, &t).copied().or_else(|| values::parse_bool(&t)));
-        let count = |col| text(col).and_then(|t| values::parse_count(&t)).unwrap_or(UNKNOWN_COUNT);
+        let made_sla = text(p.made_sla).and_then(|t| {
+            lookup(&v.made_sla, &t)
+                .copied()
+                .or_else(|| values::parse_bool(&t))
+        });
+        let count = |col| {
+            text(col)
+                .and_then(|t| values::parse_count(&t))
+                .unwrap_or(UNKNOWN_COUNT)
+        };
         // Only a kind column sets a row's kind; a file of one kind leaves it unset (see `import`).
-        let kind = text(p.kind).and_then(|t| lookup(&v.kind, &t).copied().or_else(|| Kind::from_word(&t)));
-        let change_type =
-            text(p.change_type).and_then(|t| lookup(&v.change_type, &t).copied().or_else(|| ChangeType::from_word(&t)));
-        let outcome = text(p.outcome).and_then(|t| lookup(&v.outcome, &t).copied().or_else(|| Outcome::from_word(&t)));
+        let kind =
+            text(p.kind).and_then(|t| lookup(&v.kind, &t).copied().or_else(|| Kind::from_word(&t)));
+        let change_type = text(p.change_type).and_then(|t| {
+            lookup(&v.change_type, &t)
+                .copied()
+                .or_else(|| ChangeType::from_word(&t))
+        });
+        let outcome = text(p.outcome).and_then(|t| {
+            lookup(&v.outcome, &t)
+                .copied()
+                .or_else(|| Outcome::from_word(&t))
+        });
         let matches = |rules: &[Vec<(usize, String)>]| {
-            rules.iter().any(|rule| rule.iter().all(|(col, want)| eq_lower(cells.text(*col).trim(), want)))
+            rules.iter().any(|rule| {
+                rule.iter()
+                    .all(|(col, want)| eq_lower(cells.text(*col).trim(), want))
+            })
         };
         Ok(Some((
             id,
@@ -357,7 +442,13 @@ impl<'a> Converter<'a> {
         values::is_missing(trimmed, &self.mapping.missing)
     }
 
-    fn date(&self, cells: &impl Cells, col: usize, row: u64, stats: &mut BatchStats) -> Result<RawTime, TicketError> {
+    fn date(
+        &self,
+        cells: &impl Cells,
+        col: usize,
+        row: u64,
+        stats: &mut BatchStats,
+    ) -> Result<RawTime, TicketError> {
         let text = match cells.date(col) {
             DateCell::Missing => return Ok(RawTime::MISSING),
             DateCell::Serial(x) if self.spreadsheet => {
@@ -384,11 +475,11 @@ impl<'a> Converter<'a> {
         };
         if raw.is_slash() {
             let fit = dates::slash_fit(raw);
-            let compatible = match (self.forced, fit) {
-                (Some(SlashOrder::DayFirst), Some(SlashFit::MonthFirstOnly)) => false,
-                (Some(SlashOrder::MonthFirst), Some(SlashFit::DayFirstOnly)) => false,
-                _ => true,
-            };
+            let compatible = !matches!(
+                (self.forced, fit),
+                (Some(SlashOrder::DayFirst), Some(SlashFit::MonthFirstOnly))
+                    | (Some(SlashOrder::MonthFirst), Some(SlashFit::DayFirstOnly))
+            );
             if !compatible {
                 return self.invalid(row, col, trimmed, stats);
             }
@@ -398,13 +489,23 @@ impl<'a> Converter<'a> {
                 _ => &mut stats.evidence.ambiguous,
             };
             if slot.is_none() {
-                *slot = Some(Sample { row, column: self.plan.header[col].clone(), text: trimmed.to_string() });
+                *slot = Some(Sample {
+                    row,
+                    column: self.plan.header[col].clone(),
+                    text: trimmed.to_string(),
+                });
             }
         }
         Ok(raw)
     }
 
-    fn invalid(&self, row: u64, col: usize, found: &str, stats: &mut BatchStats) -> Result<RawTime, TicketError> {
+    fn invalid(
+        &self,
+        row: u64,
+        col: usize,
+        found: &str,
+        stats: &mut BatchStats,
+    ) -> Result<RawTime, TicketError> {
         let column = self.plan.header.get(col).cloned().unwrap_or_default();
         if self.skip_invalid {
             *stats.invalid.entry(column).or_default() += 1;
@@ -422,7 +523,10 @@ impl<'a> Converter<'a> {
 
 fn is_plain_number(s: &str) -> bool {
     let (int, frac) = s.split_once('.').unwrap_or((s, "0"));
-    !int.is_empty() && !frac.is_empty() && int.bytes().all(|b| b.is_ascii_digit()) && frac.bytes().all(|b| b.is_ascii_digit())
+    !int.is_empty()
+        && !frac.is_empty()
+        && int.bytes().all(|b| b.is_ascii_digit())
+        && frac.bytes().all(|b| b.is_ascii_digit())
 }
 
 fn lookup<'m, V>(map: &'m BTreeMap<String, V>, text: &str) -> Option<&'m V> {
@@ -434,7 +538,11 @@ fn lookup<'m, V>(map: &'m BTreeMap<String, V>, text: &str) -> Option<&'m V> {
 
 /// `text` equals `lower` (already lower-case) ignoring case.
 fn eq_lower(text: &str, lower: &str) -> bool {
-    if text.is_ascii() { text.eq_ignore_ascii_case(lower) } else { text.to_lowercase() == lower }
+    if text.is_ascii() {
+        text.eq_ignore_ascii_case(lower)
+    } else {
+        text.to_lowercase() == lower
+    }
 }
 
 /// Resolve a file's rows once its slash order is known (in place, in parallel).

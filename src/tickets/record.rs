@@ -68,7 +68,12 @@ pub enum Outcome {
 
 impl Outcome {
     pub fn from_word(word: &str) -> Option<Outcome> {
-        match word.trim().to_ascii_lowercase().replace(['-', ' '], "_").as_str() {
+        match word
+            .trim()
+            .to_ascii_lowercase()
+            .replace(['-', ' '], "_")
+            .as_str()
+        {
             "successful" | "success" => Some(Outcome::Successful),
             "failed" | "unsuccessful" => Some(Outcome::Failed),
             "backed_out" => Some(Outcome::BackedOut),
@@ -143,7 +148,16 @@ pub fn collapse(rows: &[Row], ids: usize) -> Vec<Ticket> {
         last_closed: Option<Micros>,
     }
     const NONE: u32 = u32::MAX;
-    let mut acc = vec![Acc { last: NONE, last_key: None, first_event: None, first_resolved: None, last_closed: None }; ids];
+    let mut acc = vec![
+        Acc {
+            last: NONE,
+            last_key: None,
+            first_event: None,
+            first_resolved: None,
+            last_closed: None
+        };
+        ids
+    ];
     for (index, row) in rows.iter().enumerate() {
         let a = &mut acc[row.id as usize];
         let key = time(row.updated);
@@ -215,7 +229,13 @@ mod tests {
 
     #[test]
     fn last_row_by_update_time_then_file_order() {
-        let rows = [row(0, Some(5), 1), row(0, Some(3), 2), row(1, Some(1), 3), row(1, Some(1), 4), row(0, None, 5)];
+        let rows = [
+            row(0, Some(5), 1),
+            row(0, Some(3), 2),
+            row(1, Some(1), 3),
+            row(1, Some(1), 4),
+            row(0, None, 5),
+        ];
         let t = collapse(&rows, 2);
         assert_eq!(t[0].priority, Some(1)); // the latest update wins even though a later row exists
         assert_eq!(t[1].priority, Some(4)); // a tie goes to the later row in the file
@@ -223,7 +243,12 @@ mod tests {
 
     #[test]
     fn event_logs_derive_times_from_status_rows() {
-        let mut rows = vec![row(0, Some(10), 0), row(0, Some(20), 0), row(0, Some(30), 0), row(0, Some(40), 0)];
+        let mut rows = vec![
+            row(0, Some(10), 0),
+            row(0, Some(20), 0),
+            row(0, Some(30), 0),
+            row(0, Some(40), 0),
+        ];
         for r in &mut rows {
             r.event_log = true;
         }
@@ -232,6 +257,9 @@ mod tests {
         rows[2].closed_event = true;
         rows[3].closed_event = true;
         let t = collapse(&rows, 1);
-        assert_eq!((t[0].opened_at, t[0].resolved_at, t[0].closed_at), (Some(10), Some(20), Some(40)));
+        assert_eq!(
+            (t[0].opened_at, t[0].resolved_at, t[0].closed_at),
+            (Some(10), Some(20), Some(40))
+        );
     }
 }

@@ -6,7 +6,10 @@ pub const MISSING_MARKERS: [&str; 6] = ["", "?", "NULL", "N/A", "#N/A", "#N/B"];
 
 /// True when the trimmed text is one of the built-in missing markers or one of the mapping's extra markers.
 pub fn is_missing(trimmed: &str, extra: &[String]) -> bool {
-    MISSING_MARKERS.iter().any(|m| m.eq_ignore_ascii_case(trimmed)) || extra.iter().any(|m| m.eq_ignore_ascii_case(trimmed))
+    MISSING_MARKERS
+        .iter()
+        .any(|m| m.eq_ignore_ascii_case(trimmed))
+        || extra.iter().any(|m| m.eq_ignore_ascii_case(trimmed))
 }
 
 /// A priority 1..5: a leading digit 1–5 (optionally after `P`) not followed by another digit, or a priority word.
@@ -50,7 +53,10 @@ pub fn parse_count(trimmed: &str) -> Option<u32> {
         Some((i, f)) => (i, f),
         None => (trimmed, ""),
     };
-    if int.is_empty() || !int.bytes().all(|b| b.is_ascii_digit()) || !frac.bytes().all(|b| b == b'0') {
+    if int.is_empty()
+        || !int.bytes().all(|b| b.is_ascii_digit())
+        || !frac.bytes().all(|b| b == b'0')
+    {
         return None;
     }
     int.parse().ok()
