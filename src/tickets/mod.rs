@@ -124,7 +124,9 @@ pub fn import(paths: &[String], options: &ImportOptions) -> Result<Import, Ticke
         ),
         None => latest_time(&rows),
     };
-    let mut tickets = record::collapse(&rows, interner.len());
+    let ids = interner.len();
+    drop(interner); // the id texts are not needed once rows carry numbers
+    let mut tickets = record::collapse(&rows, ids);
     drop(rows);
     tickets.retain(|t| t.kind.is_none_or(|k| k == kind));
     Ok(Import {
@@ -324,6 +326,12 @@ fn read_csv(state: &mut FileState<'_>) -> Result<(), TicketError> {
     let mut current: Vec<ByteRecord> = Vec::new();
     let mut next: Vec<ByteRecord> = Vec::new();
     let (mut n, mut first) = source.fill(&mut current, path)?;
+    // Size the row store once from the first batch's bytes per row, instead of doubling it (and briefly holding
+    // old and new copies) as a million rows arrive.
+    if n > 0 && source.position() > 0 {
+        let estimate = (n as u128 * u128::from(source.len) / u128::from(source.position())) as usize;
+        state.rows.reserve(estimate + estimate / 16);
+    }
     while n > 0 {
         let Some(setup) = &state.setup else { break };
         let converter = Converter::new(
