@@ -66,6 +66,9 @@ pub struct FileReport {
     pub invalid_dates: BTreeMap<String, u64>,
     pub slash_order: Option<SlashOrder>,
     pub notes: Vec<String>,
+    /// The latest time on rows without an id (they still count for the as-of time).
+    #[serde(skip)]
+    pub latest_skipped: Option<Micros>,
 }
 
 /// The imported tickets of one kind, ready for [`kpi::compute`].
@@ -122,7 +125,7 @@ pub fn import(paths: &[String], options: &ImportOptions) -> Result<Import, Ticke
                 found: text.clone(),
             })?,
         ),
-        None => latest_time(&rows),
+        None => latest_time(&rows).max(files.iter().filter_map(|f| f.latest_skipped).max()),
     };
     let ids = interner.len();
     drop(interner); // the id texts are not needed once rows carry numbers
@@ -271,6 +274,15 @@ fn read_file(
         invalid_dates: stats.invalid,
         slash_order: order,
         notes,
+        latest_skipped: stats
+            .skipped_times
+            .iter()
+            .filter_map(|t| match order {
+                Some(o) => t.resolve(o),
+                None if !t.is_slash() => t.resolve(SlashOrder::DayFirst),
+                None => None,
+            })
+            .max(),
     };
     Ok((report, setup.mapping))
 }
@@ -329,7 +341,8 @@ fn read_csv(state: &mut FileState<'_>) -> Result<(), TicketError> {
     // Size the row store once from the first batch's bytes per row, instead of doubling it (and briefly holding
     // old and new copies) as a million rows arrive.
     if n > 0 && source.position() > 0 {
-        let estimate = (n as u128 * u128::from(source.len) / u128::from(source.position())) as usize;
+        let estimate =
+            (n as u128 * u128::from(source.len) / u128::from(source.position())) as usize;
         state.rows.reserve(estimate + estimate / 16);
     }
     while n > 0 {

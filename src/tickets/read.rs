@@ -254,6 +254,8 @@ pub struct BatchStats {
     pub invalid: BTreeMap<String, u64>,
     /// Rows without an id.
     pub skipped: u64,
+    /// Their readable times: they count towards the as-of time ("over all rows"), nothing else.
+    pub skipped_times: Vec<RawTime>,
 }
 
 impl BatchStats {
@@ -263,6 +265,7 @@ impl BatchStats {
             *self.invalid.entry(k).or_default() += v;
         }
         self.skipped += other.skipped;
+        self.skipped_times.extend(other.skipped_times);
     }
 }
 
@@ -358,6 +361,16 @@ impl<'a> Converter<'a> {
         let id = id.trim();
         if self.missing(id) {
             stats.skipped += 1;
+            for col in p.dates.iter().flatten() {
+                // read leniently: a row that is skipped cannot stop the import or vote on the date order
+                let mut scratch = BatchStats::default();
+                let t = self
+                    .date(cells, *col, row, &mut scratch)
+                    .unwrap_or(RawTime::MISSING);
+                if t != RawTime::MISSING {
+                    stats.skipped_times.push(t);
+                }
+            }
             return Ok(None);
         }
         let id = id.to_string();

@@ -139,51 +139,45 @@ fn count(n: u32) -> Option<u32> {
 /// Event-log rows derive the times: opened = earliest event, resolved = earliest resolved-status event,
 /// closed = latest closed-status event.
 pub fn collapse(rows: &[Row], ids: usize) -> Vec<Ticket> {
-    #[derive(Clone, Copy)]
-    struct Acc {
-        last: u32,
-        last_key: Option<Micros>,
-        first_event: Option<Micros>,
-        first_resolved: Option<Micros>,
-        last_closed: Option<Micros>,
-    }
-    const NONE: u32 = u32::MAX;
-    let mut acc = vec![
-        Acc {
-            last: NONE,
-            last_key: None,
-            first_event: None,
-            first_resolved: None,
-            last_closed: None
-        };
-        ids
-    ];
+    /// No row yet / no update time: below every real timestamp, so such rows sort first.
+    const NONE: i64 = i64::MIN;
+    // 12 bytes per id; the event-log times only when some row needs them.
+    let mut last = vec![u32::MAX; ids];
+    let mut last_key = vec![NONE; ids];
+    let mut events: Vec<[Option<Micros>; 3]> = if rows.iter().any(|r| r.event_log) {
+        vec![[None; 3]; ids]
+    } else {
+        Vec::new()
+    };
     for (index, row) in rows.iter().enumerate() {
-        let a = &mut acc[row.id as usize];
-        let key = time(row.updated);
-        // Option orders None first, so rows without an update time sort before those with one.
-        if a.last == NONE || key >= a.last_key {
-            a.last = index as u32;
-            a.last_key = key;
+        let id = row.id as usize;
+        let key = time(row.updated).unwrap_or(NONE);
+        if key >= last_key[id] {
+            last[id] = index as u32;
+            last_key[id] = key;
         }
         if row.event_log
-            && let Some(t) = key
+            && let Some(t) = time(row.updated)
         {
-            a.first_event = Some(a.first_event.map_or(t, |f| f.min(t)));
+            let [first_event, first_resolved, last_closed] = &mut events[id];
+            *first_event = Some(first_event.map_or(t, |f| f.min(t)));
             if row.resolved_event {
-                a.first_resolved = Some(a.first_resolved.map_or(t, |f| f.min(t)));
+                *first_resolved = Some(first_resolved.map_or(t, |f| f.min(t)));
             }
             if row.closed_event {
-                a.last_closed = Some(a.last_closed.map_or(t, |f| f.max(t)));
+                *last_closed = Some(last_closed.map_or(t, |f| f.max(t)));
             }
         }
     }
-    acc.par_iter()
-        .filter(|a| a.last != NONE)
-        .map(|a| {
-            let row = &rows[a.last as usize];
+    drop(last_key);
+    last.par_iter()
+        .enumerate()
+        .filter(|(_, l)| **l != u32::MAX)
+        .map(|(id, l)| {
+            let row = &rows[*l as usize];
             let (opened_at, resolved_at, closed_at) = if row.event_log {
-                (a.first_event, a.first_resolved, a.last_closed)
+                let [o, r, c] = events[id];
+                (o, r, c)
             } else {
                 (time(row.opened), time(row.resolved), time(row.closed))
             };
