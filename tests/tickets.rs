@@ -751,3 +751,226 @@ fn generated_exports_match_the_pandas_peer() {
         );
     }
 }
+
+#[test]
+fn csv_dialects_read_alike() {
+    // The hand-made export as Latin-1 with BOM-less semicolons and CRLF, and as UTF-8 with BOM and tabs.
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(fixture("handmade.csv")).unwrap();
+    let want = import(&[&fixture("handmade.csv")], ImportOptions::default()).kpis();
+    let semicolon: String = text.lines().map(|l| l.replace(',', ";") + "\r\n").collect();
+    let mut latin1: Vec<u8> = semicolon.into_bytes();
+    latin1.extend_from_slice(b"\r\n"); // a trailing blank line
+    let tabs = format!("\u{feff}{}", text.replace(',', "\t"));
+    std::fs::write(dir.path().join("semi.csv"), &latin1).unwrap();
+    std::fs::write(dir.path().join("tabs.tsv"), tabs).unwrap();
+    for name in ["semi.csv", "tabs.tsv"] {
+        let path = dir.path().join(name).display().to_string();
+        assert_eq!(
+            import(&[&path], ImportOptions::default()).kpis(),
+            want,
+            "{name}"
+        );
+    }
+    // a Latin-1 id survives decoding
+    std::fs::write(
+        dir.path().join("l1.csv"),
+        b"number;opened_at\nJ\xf6rg-1;2024-01-01\n",
+    )
+    .unwrap();
+    let path = dir.path().join("l1.csv").display().to_string();
+    assert_eq!(import(&[&path], ImportOptions::default()).tickets.len(), 1);
+}
+
+#[test]
+fn change_exports_with_a_custom_mapping() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "changes.csv",
+        "Ref;Raised;Class;Result;Prio\n\
+         C1;01.03.2024 09:00;Standard;Done;-\n\
+         C2;02.03.2024 09:00;Emergency;Rolled back;2\n\
+         C3;03.04.2024 09:00;normal;failed;2\n\
+         C4;04.04.2024 09:00;Pre-approved;Done;3\n\
+         C5;05.04.2024 09:00;-;-;3\n",
+    );
+    write(
+        dir.path(),
+        "changes.toml",
+        r#"
+name = "Acme changes"
+kind = "change"
+date_format = "%d.%m.%Y %H:%M"
+missing = ["-"]
+
+[columns]
+id = "Ref"
+opened_at = "Raised"
+change_type = "Class"
+outcome = "Result"
+priority = "Prio"
+
+[values.change_type]
+"pre-approved" = "standard"
+
+[values.outcome]
+"done" = "successful"
+"rolled back" = "backed_out"
+"#,
+    );
+    let out = run(
+        dir.path(),
+        &[
+            "tickets",
+            "changes.csv",
+            "--mapping",
+            "changes.toml",
+            "--json",
+            "c.json",
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(stderr(&out), "");
+    let doc: KpiDocument =
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join("c.json")).unwrap()).unwrap();
+    // outcomes known for C1..C4: successful C1, C4 → 2/4 = 50 %; failed or backed out C2, C3 → 50 %
+    // types known for C1..C4: emergency C2 → 1/4 = 25 %
+    assert_set(
+        &doc.overall,
+        &[
+            ("tickets", Some(5.0)),
+            ("change_success_pct", Some(50.0)),
+            ("failed_change_pct", Some(50.0)),
+            ("emergency_change_pct", Some(25.0)),
+        ],
+        "changes",
+    );
+    assert_eq!(doc.overall.len(), 4);
+    assert_eq!(
+        doc.by_month.keys().collect::<Vec<_>>(),
+        ["2024-03", "2024-04"]
+    );
+    // "2" = C2, C3: both failed; "3" = C4 (C5 unknown)
+    assert_set(
+        &doc.by_priority["2"],
+        &[
+            ("change_success_pct", Some(0.0)),
+            ("emergency_change_pct", Some(50.0)),
+        ],
+        "P2",
+    );
+    assert_set(
+        &doc.by_priority["3"],
+        &[("tickets", Some(2.0)), ("change_success_pct", Some(100.0))],
+        "P3",
+    );
+    let table = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        table.contains("failed_change_pct") && table.contains("change"),
+        "{table}"
+    );
+}
+
+#[test]
+fn tool_profiles_are_detected_and_read_their_values() {
+    // (file, header + rows, profile name, expected priorities of the tickets, expected made_sla)
+    let cases: [(&str, &str, &str, Vec<Option<u8>>, Vec<Option<bool>>); 5] = [
+        (
+            "jira.csv",
+            "Issue key,Issue Type,Status,Priority,Created,Updated,Resolved\n\
+             SD-1,[System] Incident,Done,Highest,05/Feb/24 1:32 PM,06/Feb/24 9:00 AM,06/Feb/24 9:00 AM\n\
+             SD-2,[System] Service request,Open,Low,07/Feb/24 10:00 AM,07/Feb/24 10:00 AM,\n\
+             SD-3,[System] Incident,Open,Lowest,2024-02-08 10:00,2024-02-08 10:00,\n",
+            "Jira Service Management export",
+            vec![Some(1), Some(5)],
+            vec![None, None],
+        ),
+        (
+            "glpi.csv",
+            "ID;Title;Status;Last update;Opening date;Priority;Type;Resolution date;Closing date\n\
+             12;Printer;Closed;2024-03-02 10:00;2024-03-01 09:00;Very high;Incident;2024-03-01 12:00;2024-03-02 10:00\n\
+             13;Laptop;New;2024-03-03 10:00;2024-03-03 10:00;Medium;Request;;\n",
+            "GLPI ticket export",
+            vec![Some(1)],
+            vec![None],
+        ),
+        (
+            "itop.csv",
+            "Ref,Title,Status,Priority,Start date,Last update,Resolution date,Close date,SLA TTR passed\n\
+             R-1,VPN,closed,critical,2024-04-01 08:00:00,2024-04-02 08:00:00,2024-04-01 10:00:00,2024-04-02 08:00:00,No\n\
+             R-2,Mail,resolved,low,2024-04-03 08:00:00,2024-04-05 08:00:00,2024-04-05 08:00:00,,Yes\n",
+            "iTop ticket export",
+            vec![Some(1), Some(4)],
+            vec![Some(true), Some(false)],
+        ),
+        (
+            "otrs.csv",
+            "Ticket#;Title;Created;Changed;Close Time;Queue;State;Priority;Type\n\
+             2024010110000011;Disk;2024-01-01 10:00:00;2024-01-02 10:00:00;2024-01-02 10:00:00;Raw;closed successful;5 very high;Incident\n\
+             2024010110000012;Font;2024-01-01 11:00:00;2024-01-01 11:00:00;;Raw;open;1 very low;Incident\n",
+            "OTRS/Znuny ticket export",
+            vec![Some(1), Some(5)],
+            vec![None, None],
+        ),
+        (
+            "fresh.csv",
+            "Ticket Id,Subject,Status,Priority,Type,Created Time,Resolved Time,Closed Time,Last Updated Time,Resolution Status\n\
+             INC-7,Wifi,Closed,Urgent,Incident,2024-05-01 08:00:00,2024-05-01 09:00:00,2024-05-02 09:00:00,2024-05-02 09:00:00,Within SLA\n\
+             INC-8,Screen,Open,Medium,Incident,2024-05-03 08:00:00,,,2024-05-03 08:00:00,SLA Violated\n",
+            "Freshservice ticket export",
+            vec![Some(1), Some(3)],
+            vec![Some(true), Some(false)],
+        ),
+    ];
+    let dir = tempfile::tempdir().unwrap();
+    for (file, text, name, priorities, slas) in cases {
+        write(dir.path(), file, text);
+        let path = dir.path().join(file).display().to_string();
+        let imp = import(&[&path], ImportOptions::default());
+        assert_eq!(imp.files[0].mapping, name, "{file}");
+        assert_eq!(
+            imp.tickets.iter().map(|t| t.priority).collect::<Vec<_>>(),
+            priorities,
+            "{file}"
+        );
+        assert_eq!(
+            imp.tickets.iter().map(|t| t.made_sla).collect::<Vec<_>>(),
+            slas,
+            "{file}"
+        );
+    }
+    // Jira: the service request is left out of the incident KPIs and reported with --kind request
+    let jira = dir.path().join("jira.csv").display().to_string();
+    let requests = import(
+        &[&jira],
+        ImportOptions {
+            kind: Some(Kind::Request),
+            ..Default::default()
+        },
+    );
+    assert_eq!(requests.tickets.len(), 1);
+    assert_eq!(requests.tickets[0].priority, Some(4));
+}
+
+#[test]
+fn files_of_different_kinds_need_a_kind() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = run(
+        dir.path(),
+        &[
+            "tickets",
+            &fixture("helpdesk_slice.csv"),
+            &fixture("volvo_problems_open_slice.csv"),
+        ],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        stderr(&out),
+        format!(
+            "files disagree on the ticket kind ({} is incident, {} is problem); pass --kind\n",
+            fixture("helpdesk_slice.csv"),
+            fixture("volvo_problems_open_slice.csv")
+        )
+    );
+}
