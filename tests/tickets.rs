@@ -872,10 +872,18 @@ priority = "Prio"
     );
 }
 
+/// (file, header + rows, profile name, priorities of the tickets, their made_sla)
+type ProfileCase = (
+    &'static str,
+    &'static str,
+    &'static str,
+    Vec<Option<u8>>,
+    Vec<Option<bool>>,
+);
+
 #[test]
 fn tool_profiles_are_detected_and_read_their_values() {
-    // (file, header + rows, profile name, expected priorities of the tickets, expected made_sla)
-    let cases: [(&str, &str, &str, Vec<Option<u8>>, Vec<Option<bool>>); 5] = [
+    let cases: [ProfileCase; 5] = [
         (
             "jira.csv",
             "Issue key,Issue Type,Status,Priority,Created,Updated,Resolved\n\
