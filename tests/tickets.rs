@@ -591,6 +591,17 @@ fn workbook_cells_serials_and_text_dates_read_like_csv() {
         "xlsx",
     );
     assert_eq!(doc.by_priority.keys().collect::<Vec<_>>(), ["1", "3"]);
+    // an unreadable date in a workbook names the cell too
+    let sheet = book.worksheet_from_index(0).unwrap();
+    sheet.write_string(4, 0, "INC4").unwrap();
+    sheet.write_string(4, 4, "soon").unwrap();
+    book.save(dir.path().join("bad.xlsx")).unwrap();
+    let out = run(dir.path(), &["tickets", "bad.xlsx"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        stderr(&out),
+        "bad.xlsx: row 5, column opened_at (cell E5): \"soon\" is not a date (expected ISO 8601, D/M/YYYY or M/D/YYYY, a date cell or a serial number)\n"
+    );
     let out = run(dir.path(), &["tickets", "t.xlsx", "--sheet", "nope"]);
     assert_eq!(
         stderr(&out),

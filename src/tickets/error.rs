@@ -85,9 +85,6 @@ pub enum TicketError {
     #[error("--as-of {found:?} is not an ISO 8601 timestamp (expected e.g. 2024-06-30T00:00:00)")]
     BadAsOf { found: String },
 
-    #[error("no as-of time for open problem age: the files hold no timestamps; pass --as-of")]
-    NoAsOf,
-
     #[error("{0}")]
     Guidance(String),
 }
