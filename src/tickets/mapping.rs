@@ -124,6 +124,10 @@ pub struct EventLog {
     pub resolved: Vec<BTreeMap<String, String>>,
     #[serde(default)]
     pub closed: Vec<BTreeMap<String, String>>,
+    /// A column naming who holds the ticket (a support team): each change of its value between consecutive
+    /// events of an id counts as one reassignment, when the export has no reassignment count.
+    #[serde(default)]
+    pub assignee: Option<String>,
 }
 
 /// The built-in profiles, in detection order (the most specific first).

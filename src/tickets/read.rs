@@ -35,6 +35,8 @@ pub struct Plan {
     pub event_log: bool,
     pub resolved_rules: Vec<Vec<(usize, String)>>,
     pub closed_rules: Vec<Vec<(usize, String)>>,
+    /// Event logs: the column whose changes count as reassignments.
+    pub assignee: Option<usize>,
     /// Header names, trimmed, for messages.
     pub header: Vec<String>,
     /// Every column index the plan reads (spreadsheet readers keep only these cells).
@@ -121,6 +123,13 @@ impl Plan {
             Some(e) => (rules(&e.resolved)?, rules(&e.closed)?),
             None => (Vec::new(), Vec::new()),
         };
+        let assignee = match mapping.event_log.as_ref().and_then(|e| e.assignee.as_ref()) {
+            Some(column) => {
+                let names = OneOrMany::One(column.clone());
+                Some(find(&names).ok_or_else(|| missing("event_log.assignee", names.as_slice()))?)
+            }
+            None => None,
+        };
         let mut used: Vec<usize> = [
             Some(id),
             priority,
@@ -130,6 +139,7 @@ impl Plan {
             kind,
             change_type,
             outcome,
+            assignee,
         ]
         .into_iter()
         .chain(dates)
@@ -157,6 +167,7 @@ impl Plan {
             event_log,
             resolved_rules,
             closed_rules,
+            assignee,
             header,
             used,
         };
@@ -445,6 +456,7 @@ impl<'a> Converter<'a> {
                 change_type,
                 outcome,
                 event_log: p.event_log,
+                assignee: p.assignee.map_or(0, |col| assignee_key(&cells.text(col))),
                 resolved_event: p.event_log && matches(&p.resolved_rules),
                 closed_event: p.event_log && matches(&p.closed_rules),
             },
@@ -576,6 +588,18 @@ mod tests {
             std::mem::size_of::<Row>()
         );
     }
+}
+
+/// A non-zero fingerprint of an assignee value (0: none), compared between an id's consecutive events.
+fn assignee_key(text: &str) -> u32 {
+    let trimmed = text.trim();
+    if values::is_missing(trimmed, &[]) {
+        return 0;
+    }
+    let mut h = FxHasher::default();
+    h.write(trimmed.to_lowercase().as_bytes());
+    let folded = (h.finish() >> 32) as u32 ^ h.finish() as u32;
+    folded.max(1)
 }
 
 fn is_plain_number(s: &str) -> bool {

@@ -99,6 +99,9 @@ pub struct Row {
     pub kind: Option<Kind>,
     pub change_type: Option<ChangeType>,
     pub outcome: Option<Outcome>,
+    /// Event logs with an assignee column: a fingerprint of the assignee (0: none); its changes between an id's
+    /// consecutive events are counted as reassignments.
+    pub assignee: u32,
     /// Event-log rows: times come from `updated` and the status flags below.
     pub event_log: bool,
     pub resolved_event: bool,
@@ -170,6 +173,7 @@ pub fn collapse(rows: &[Row], ids: usize) -> Vec<Ticket> {
         }
     }
     drop(last_key);
+    let handoffs = count_handoffs(rows, ids);
     last.par_iter()
         .enumerate()
         .filter(|(_, l)| **l != u32::MAX)
@@ -187,7 +191,10 @@ pub fn collapse(rows: &[Row], ids: usize) -> Vec<Ticket> {
                 closed_at,
                 priority: (row.priority != 0).then_some(row.priority),
                 made_sla: row.made_sla,
-                reassignment_count: count(row.reassignments),
+                reassignment_count: match handoffs.get(id) {
+                    Some(&n) if row.event_log && n != UNKNOWN_COUNT => Some(n),
+                    _ => count(row.reassignments),
+                },
                 reopen_count: count(row.reopens),
                 kind: row.kind,
                 change_type: row.change_type,
@@ -195,6 +202,33 @@ pub fn collapse(rows: &[Row], ids: usize) -> Vec<Ticket> {
             }
         })
         .collect()
+}
+
+/// Per id, how often the assignee changes between consecutive events (in `updated` order, ties file order);
+/// `UNKNOWN_COUNT` for ids without assignee values. Empty when no row carries an assignee.
+fn count_handoffs(rows: &[Row], ids: usize) -> Vec<u32> {
+    if !rows.iter().any(|r| r.event_log && r.assignee != 0) {
+        return Vec::new();
+    }
+    let mut order: Vec<u32> = (0..rows.len() as u32)
+        .filter(|&i| rows[i as usize].event_log && rows[i as usize].assignee != 0)
+        .collect();
+    order.par_sort_unstable_by_key(|&i| {
+        let r = &rows[i as usize];
+        (r.id, time(r.updated).unwrap_or(i64::MIN), i)
+    });
+    let mut counts = vec![UNKNOWN_COUNT; ids];
+    let mut previous: Option<(u32, u32)> = None; // (id, assignee)
+    for &i in &order {
+        let r = &rows[i as usize];
+        let c = &mut counts[r.id as usize];
+        match previous {
+            Some((id, assignee)) if id == r.id => *c += u32::from(assignee != r.assignee),
+            _ => *c = 0,
+        }
+        previous = Some((r.id, r.assignee));
+    }
+    counts
 }
 
 #[cfg(test)]
@@ -215,6 +249,7 @@ mod tests {
             kind: None,
             change_type: None,
             outcome: None,
+            assignee: 0,
             event_log: false,
             resolved_event: false,
             closed_event: false,
