@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use clap::{Args, ValueEnum};
 
 use crate::error::Failure;
-use crate::tickets::{self, Guidance, ImportOptions, Kind, Mapping, TicketError};
+use crate::tickets::{self, Guidance, ImportOptions, Kind, Mapping};
 
 #[derive(Debug, Args)]
 pub struct TicketsArgs {
@@ -57,14 +57,6 @@ impl From<KindArg> for Kind {
     }
 }
 
-fn failure(e: TicketError) -> Failure {
-    if e.is_bad_input() {
-        Failure::input(e.to_string())
-    } else {
-        Failure::other(e.to_string())
-    }
-}
-
 /// A built-in profile name or a mapping file.
 fn load_mapping(spec: &str) -> Result<Mapping, Failure> {
     if let Some(m) = Mapping::builtin(spec) {
@@ -80,7 +72,7 @@ fn load_mapping(spec: &str) -> Result<Mapping, Failure> {
     }
     let text = std::fs::read_to_string(path)
         .map_err(|e| Failure::other(format!("{spec}: cannot read: {e}")))?;
-    Mapping::from_toml(&text, spec).map_err(failure)
+    Mapping::from_toml(&text, spec).map_err(Failure::from)
 }
 
 /// Write to a temporary file beside `path`, then rename, so a failed run never leaves half a file.
@@ -104,7 +96,7 @@ pub fn run(args: TicketsArgs) -> Result<(), Failure> {
         Some(p) => {
             let text = std::fs::read_to_string(p)
                 .map_err(|e| Failure::other(format!("{}: cannot read: {e}", p.display())))?;
-            Guidance::from_toml(&text, &p.display().to_string()).map_err(failure)?
+            Guidance::from_toml(&text, &p.display().to_string())?
         }
         None => Guidance::builtin(),
     };
@@ -117,7 +109,7 @@ pub fn run(args: TicketsArgs) -> Result<(), Failure> {
         progress: true,
     };
     let paths: Vec<String> = args.files.iter().map(|p| p.display().to_string()).collect();
-    let import = tickets::import(&paths, &options).map_err(failure)?;
+    let import = tickets::import(&paths, &options)?;
     for file in &import.files {
         for note in &file.notes {
             eprintln!("{note}");

@@ -103,3 +103,14 @@ pub struct DatePlace {
     pub row: u64,
     pub column: String,
 }
+
+/// At the binary's edge: bad input exits 2, I/O failures 1.
+impl From<TicketError> for crate::error::Failure {
+    fn from(e: TicketError) -> Self {
+        if e.is_bad_input() {
+            crate::error::Failure::input(e.to_string())
+        } else {
+            crate::error::Failure::other(e.to_string())
+        }
+    }
+}

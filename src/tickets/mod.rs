@@ -94,13 +94,20 @@ pub fn import(paths: &[String], options: &ImportOptions) -> Result<Import, Ticke
     let mut rows: Vec<Row> = Vec::new();
     let mut files = Vec::new();
     let mut kinds: Vec<(String, Kind)> = Vec::new();
+    // a bad --as-of should not wait for a million rows to be read
+    let given_as_of = match &options.as_of {
+        Some(text) => Some(
+            dates::parse_iso_text(text).ok_or_else(|| TicketError::BadAsOf {
+                found: text.clone(),
+            })?,
+        ),
+        None => None,
+    };
     for path in paths {
-        let start = rows.len();
         let (report, mapping) = read_file(path, options, &mut interner, &mut rows)?;
         if let Some(k) = mapping.kind {
             kinds.push((path.clone(), k));
         }
-        let _ = start;
         files.push(report);
     }
     let kind = match options.kind {
@@ -119,14 +126,8 @@ pub fn import(paths: &[String], options: &ImportOptions) -> Result<Import, Ticke
             kinds.first().map_or(Kind::Incident, |(_, k)| *k)
         }
     };
-    let as_of = match &options.as_of {
-        Some(text) => Some(
-            dates::parse_iso_text(text).ok_or_else(|| TicketError::BadAsOf {
-                found: text.clone(),
-            })?,
-        ),
-        None => latest_time(&rows).max(files.iter().filter_map(|f| f.latest_skipped).max()),
-    };
+    let as_of = given_as_of
+        .or_else(|| latest_time(&rows).max(files.iter().filter_map(|f| f.latest_skipped).max()));
     let ids = interner.len();
     drop(interner); // the id texts are not needed once rows carry numbers
     let mut tickets = record::collapse(&rows, ids);
