@@ -681,6 +681,11 @@ impl Interner {
         self.map.len()
     }
 
+    /// Room for `more` new ids without rehashing on the way.
+    pub fn reserve(&mut self, more: usize) {
+        self.map.reserve(more);
+    }
+
     pub fn is_empty(&self) -> bool {
         self.map.is_empty()
     }
