@@ -1004,3 +1004,22 @@ fn files_of_different_kinds_need_a_kind() {
         )
     );
 }
+
+#[test]
+fn built_in_defaults_can_be_written_out_for_editing() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = run(dir.path(), &["tickets", "--print-mapping", "otrs"]);
+    assert!(out.status.success());
+    let shipped =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("mappings/otrs.toml"))
+            .unwrap();
+    assert_eq!(String::from_utf8_lossy(&out.stdout), shipped);
+    let out = run(dir.path(), &["tickets", "--print-guidance"]);
+    assert!(String::from_utf8_lossy(&out.stdout).contains("[[kpi]]"));
+    let out = run(dir.path(), &["tickets", "--print-mapping", "remedy"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out)
+            .starts_with("--print-mapping remedy: no such built-in profile (volvo-incidents, ")
+    );
+}

@@ -12,7 +12,7 @@ use crate::tickets::{self, Guidance, ImportOptions, Kind, Mapping};
 #[derive(Debug, Args)]
 pub struct TicketsArgs {
     /// Export files: CSV (comma, semicolon or tab; UTF-8 or Latin-1) or XLSX/XLSM/XLSB/XLS/ODS.
-    #[arg(required = true, value_name = "FILE")]
+    #[arg(required_unless_present_any = ["print_mapping", "print_guidance"], value_name = "FILE")]
     pub files: Vec<PathBuf>,
     /// Built-in profile name (servicenow, jira, glpi, itop, otrs, freshservice, volvo-incidents, volvo-problems,
     /// helpdesk, bpic2014) or a mapping TOML file. Default: detected from each file's header.
@@ -36,6 +36,12 @@ pub struct TicketsArgs {
     /// A KPI guidance TOML replacing the shipped questionnaires/kpi-guidance.toml.
     #[arg(long, value_name = "FILE")]
     pub guidance: Option<PathBuf>,
+    /// Print a built-in mapping profile as TOML (a starting point for your own) and exit.
+    #[arg(long, value_name = "NAME", conflicts_with = "print_guidance")]
+    pub print_mapping: Option<String>,
+    /// Print the shipped KPI guidance table as TOML and exit.
+    #[arg(long)]
+    pub print_guidance: bool,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -91,6 +97,22 @@ fn write_atomically(path: &Path, text: &str) -> Result<(), Failure> {
 }
 
 pub fn run(args: TicketsArgs) -> Result<(), Failure> {
+    if let Some(name) = &args.print_mapping {
+        let builtin = tickets::mapping::BUILTIN;
+        let Some((_, text)) = builtin.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)) else {
+            let names: Vec<&str> = builtin.iter().map(|(n, _)| *n).collect();
+            return Err(Failure::input(format!(
+                "--print-mapping {name}: no such built-in profile ({})",
+                names.join(", ")
+            )));
+        };
+        print!("{text}");
+        return Ok(());
+    }
+    if args.print_guidance {
+        print!("{}", tickets::guidance::BUILTIN_GUIDANCE);
+        return Ok(());
+    }
     let mapping = args.mapping.as_deref().map(load_mapping).transpose()?;
     let guidance = match &args.guidance {
         Some(p) => {
