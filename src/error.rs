@@ -15,17 +15,11 @@ pub struct Failure {
 
 impl Failure {
     pub fn input(message: impl Into<String>) -> Self {
-        Self {
-            message: message.into(),
-            bad_input: true,
-        }
+        Self { message: message.into(), bad_input: true }
     }
 
     pub fn other(message: impl Into<String>) -> Self {
-        Self {
-            message: message.into(),
-            bad_input: false,
-        }
+        Self { message: message.into(), bad_input: false }
     }
 
     pub fn exit_code(&self) -> u8 {

@@ -7,17 +7,11 @@ use std::process::{Command, Output};
 use itil_assess::tickets::{self, ImportOptions, Kind, Kpi, KpiDocument};
 
 fn fixture(name: &str) -> String {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/tickets")
-        .join(name)
-        .display()
-        .to_string()
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/tickets").join(name).display().to_string()
 }
 
 fn shared(rel: &str) -> Option<PathBuf> {
-    let p = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared")
-        .join(rel);
+    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared").join(rel);
     if p.exists() {
         Some(p)
     } else {
@@ -28,11 +22,7 @@ fn shared(rel: &str) -> Option<PathBuf> {
 
 /// Run the binary in `dir`.
 fn run(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_itil-assess"))
-        .current_dir(dir)
-        .args(args)
-        .output()
-        .expect("binary runs")
+    Command::new(env!("CARGO_BIN_EXE_itil-assess")).current_dir(dir).args(args).output().expect("binary runs")
 }
 
 fn stderr(o: &Output) -> String {
@@ -144,18 +134,10 @@ fn handmade_export_gives_the_hand_computed_kpis() {
     );
     assert_set(
         &doc.by_priority["3"],
-        &[
-            ("tickets", Some(2.0)),
-            ("mttr_hours", Some(5.0)),
-            ("sla_met_pct", Some(100.0)),
-            ("data_errors", Some(1.0)),
-        ],
+        &[("tickets", Some(2.0)), ("mttr_hours", Some(5.0)), ("sla_met_pct", Some(100.0)), ("data_errors", Some(1.0))],
         "P3",
     );
-    assert_eq!(
-        doc.by_month.keys().collect::<Vec<_>>(),
-        ["2024-01", "2024-02", "2024-03"]
-    );
+    assert_eq!(doc.by_month.keys().collect::<Vec<_>>(), ["2024-01", "2024-02", "2024-03"]);
     assert_set(
         &doc.by_month["2024-01"],
         &[
@@ -185,20 +167,13 @@ fn handmade_export_gives_the_hand_computed_kpis() {
         ],
         "2024-02",
     );
-    assert_set(
-        &doc.by_month["2024-03"],
-        &[("tickets", Some(1.0)), ("mttr_hours", Some(5.0))],
-        "2024-03",
-    );
+    assert_set(&doc.by_month["2024-03"], &[("tickets", Some(1.0)), ("mttr_hours", Some(5.0))], "2024-03");
 }
 
 #[test]
 fn json_has_the_peer_shape_and_is_deterministic() {
     let dir = tempfile::tempdir().unwrap();
-    let out = run(
-        dir.path(),
-        &["tickets", &fixture("handmade.csv"), "--json", "a.json"],
-    );
+    let out = run(dir.path(), &["tickets", &fixture("handmade.csv"), "--json", "a.json"]);
     assert!(out.status.success(), "{}", stderr(&out));
     assert_eq!(
         stderr(&out),
@@ -207,20 +182,11 @@ fn json_has_the_peer_shape_and_is_deterministic() {
     );
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(stdout.contains("first_line_resolution_pct"), "{stdout}");
-    let out2 = run(
-        dir.path(),
-        &["tickets", &fixture("handmade.csv"), "--json", "b.json"],
-    );
+    let out2 = run(dir.path(), &["tickets", &fixture("handmade.csv"), "--json", "b.json"]);
     assert!(out2.status.success());
     let a = std::fs::read_to_string(dir.path().join("a.json")).unwrap();
-    assert_eq!(
-        a,
-        std::fs::read_to_string(dir.path().join("b.json")).unwrap()
-    );
-    assert!(
-        a.starts_with("{\n \"by_month\": {\n  \"2024-01\": {\n   \"data_errors\": 0,\n"),
-        "{a}"
-    );
+    assert_eq!(a, std::fs::read_to_string(dir.path().join("b.json")).unwrap());
+    assert!(a.starts_with("{\n \"by_month\": {\n  \"2024-01\": {\n   \"data_errors\": 0,\n"), "{a}");
     let v: serde_json::Value = serde_json::from_str(&a).unwrap();
     let keys: Vec<&String> = v.as_object().unwrap().keys().collect();
     assert_eq!(keys, ["by_month", "by_priority", "kind", "overall"]);
@@ -236,31 +202,11 @@ fn json_has_the_peer_shape_and_is_deterministic() {
 #[test]
 fn fixture_slices_import_with_detected_profiles() {
     let cases = [
-        (
-            "volvo_incidents_slice.csv",
-            "Volvo IT incident event log (BPI Challenge 2013)",
-            Kind::Incident,
-        ),
-        (
-            "helpdesk_slice.csv",
-            "Helpdesk ticket event log (Verenich 2016)",
-            Kind::Incident,
-        ),
-        (
-            "bpic2014_first20.csv",
-            "Rabobank HP Service Manager incident export (BPI Challenge 2014)",
-            Kind::Incident,
-        ),
-        (
-            "volvo_problems_closed_slice.csv",
-            "Volvo IT problem event log (BPI Challenge 2013)",
-            Kind::Problem,
-        ),
-        (
-            "volvo_problems_open_slice.csv",
-            "Volvo IT problem event log (BPI Challenge 2013)",
-            Kind::Problem,
-        ),
+        ("volvo_incidents_slice.csv", "Volvo IT incident event log (BPI Challenge 2013)", Kind::Incident),
+        ("helpdesk_slice.csv", "Helpdesk ticket event log (Verenich 2016)", Kind::Incident),
+        ("bpic2014_first20.csv", "Rabobank HP Service Manager incident export (BPI Challenge 2014)", Kind::Incident),
+        ("volvo_problems_closed_slice.csv", "Volvo IT problem event log (BPI Challenge 2013)", Kind::Problem),
+        ("volvo_problems_open_slice.csv", "Volvo IT problem event log (BPI Challenge 2013)", Kind::Problem),
     ];
     for (file, mapping, kind) in cases {
         let imp = import(&[&fixture(file)], ImportOptions::default());
@@ -269,11 +215,7 @@ fn fixture_slices_import_with_detected_profiles() {
         assert_eq!(imp.kind, kind, "{file}");
         assert!(!imp.tickets.is_empty(), "{file}");
     }
-    let bpic = import(
-        &[&fixture("bpic2014_first20.csv")],
-        ImportOptions::default(),
-    )
-    .kpis();
+    let bpic = import(&[&fixture("bpic2014_first20.csv")], ImportOptions::default()).kpis();
     assert_eq!(bpic.overall["tickets"], Kpi::Count(20));
     assert_eq!(bpic.overall["open"], Kpi::Count(0));
     // IM0000004: opened 05/02/2012 13:32:57, resolved 04/11/2013 13:50:27 (day-first) → Feb 2012
@@ -284,10 +226,7 @@ fn fixture_slices_import_with_detected_profiles() {
 fn volvo_event_log_derives_times_from_status_rows() {
     // The slice holds whole cases 1-364285768 (…), each opened by its first event; the first case reaches
     // Completed/Resolved and Completed/Closed.
-    let imp = import(
-        &[&fixture("volvo_incidents_slice.csv")],
-        ImportOptions::default(),
-    );
+    let imp = import(&[&fixture("volvo_incidents_slice.csv")], ImportOptions::default());
     let first = imp.tickets[0];
     assert!(first.opened_at.is_some());
     assert!(first.resolved_at.is_some());
@@ -318,13 +257,7 @@ fn problem_files_with_different_column_orders_and_latin1_import_together() {
 fn every_shared_data_file_imports() {
     let cases: [(&[&str], u64); 4] = [
         (&["data/bpic2013_volvo_it/incidents.csv"], 7554),
-        (
-            &[
-                "data/bpic2013_volvo_it/problems_closed.csv",
-                "data/bpic2013_volvo_it/problems_open.csv",
-            ],
-            1841,
-        ),
+        (&["data/bpic2013_volvo_it/problems_closed.csv", "data/bpic2013_volvo_it/problems_open.csv"], 1841),
         (&["data/helpdesk/helpdesk.csv"], 4580),
         (&["data/bpic2014_excerpt/detail_incident_first20.csv"], 20),
     ];
@@ -340,10 +273,7 @@ fn every_shared_data_file_imports() {
             // checked independently with pandas: sort each SR's events by time, count changes of "Involved ST"
             assert_set(
                 &doc.overall,
-                &[
-                    ("reassigned_pct", Some(50.56923484246757)),
-                    ("mean_reassignments", Some(1.251522372253111)),
-                ],
+                &[("reassigned_pct", Some(50.56923484246757)), ("mean_reassignments", Some(1.251522372253111))],
                 "volvo handoffs",
             );
         }
@@ -357,14 +287,7 @@ fn every_shared_data_file_imports() {
         };
         let text = std::fs::read_to_string(name.join(mapping)).unwrap();
         let m = tickets::Mapping::from_toml(&text, mapping).unwrap();
-        let again = import(
-            &refs,
-            ImportOptions {
-                mapping: Some(m),
-                ..Default::default()
-            },
-        )
-        .kpis();
+        let again = import(&refs, ImportOptions { mapping: Some(m), ..Default::default() }).kpis();
         assert_eq!(again, doc, "{mapping}");
     }
 }
@@ -388,16 +311,7 @@ fn an_unreadable_date_names_file_row_and_column() {
         "tickets.csv: row 3, column opened_at: \"31/02/2024 10:00\" is not a date (expected ISO 8601, D/M/YYYY or M/D/YYYY)\n"
     );
     // with --skip-invalid the date is missing and counted
-    let out = run(
-        dir.path(),
-        &[
-            "tickets",
-            "tickets.csv",
-            "--skip-invalid",
-            "--json",
-            "o.json",
-        ],
-    );
+    let out = run(dir.path(), &["tickets", "tickets.csv", "--skip-invalid", "--json", "o.json"]);
     assert!(out.status.success(), "{}", stderr(&out));
     assert_eq!(
         stderr(&out),
@@ -412,16 +326,8 @@ fn an_unreadable_date_names_file_row_and_column() {
 #[test]
 fn ambiguous_slash_dates_ask_for_a_date_format() {
     let dir = tempfile::tempdir().unwrap();
-    write(
-        dir.path(),
-        "amb.csv",
-        "id,opened\nA,3/4/2024 10:00\nB,5/6/2024 11:00\n",
-    );
-    write(
-        dir.path(),
-        "m.toml",
-        "name = \"Test export\"\n[columns]\nid = \"id\"\nopened_at = \"opened\"\n",
-    );
+    write(dir.path(), "amb.csv", "id,opened\nA,3/4/2024 10:00\nB,5/6/2024 11:00\n");
+    write(dir.path(), "m.toml", "name = \"Test export\"\n[columns]\nid = \"id\"\nopened_at = \"opened\"\n");
     let out = run(dir.path(), &["tickets", "amb.csv", "--mapping", "m.toml"]);
     assert_eq!(out.status.code(), Some(2));
     assert_eq!(
@@ -433,66 +339,24 @@ fn ambiguous_slash_dates_ask_for_a_date_format() {
         "m2.toml",
         "name = \"Test export\"\ndate_format = \"M/D/YYYY\"\n[columns]\nid = \"id\"\nopened_at = \"opened\"\n",
     );
-    let out = run(
-        dir.path(),
-        &[
-            "tickets",
-            "amb.csv",
-            "--mapping",
-            "m2.toml",
-            "--json",
-            "o.json",
-        ],
-    );
+    let out = run(dir.path(), &["tickets", "amb.csv", "--mapping", "m2.toml", "--json", "o.json"]);
     assert!(out.status.success(), "{}", stderr(&out));
     let v: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(dir.path().join("o.json")).unwrap()).unwrap();
-    assert_eq!(
-        v["by_month"]
-            .as_object()
-            .unwrap()
-            .keys()
-            .collect::<Vec<_>>(),
-        ["2024-03", "2024-05"]
-    );
+    assert_eq!(v["by_month"].as_object().unwrap().keys().collect::<Vec<_>>(), ["2024-03", "2024-05"]);
     // a single day-first date anywhere in the file decides for every row
-    write(
-        dir.path(),
-        "dec.csv",
-        "id,opened\nA,3/4/2024 10:00\nB,25/6/2024 11:00\n",
-    );
-    let out = run(
-        dir.path(),
-        &[
-            "tickets",
-            "dec.csv",
-            "--mapping",
-            "m.toml",
-            "--json",
-            "d.json",
-        ],
-    );
+    write(dir.path(), "dec.csv", "id,opened\nA,3/4/2024 10:00\nB,25/6/2024 11:00\n");
+    let out = run(dir.path(), &["tickets", "dec.csv", "--mapping", "m.toml", "--json", "d.json"]);
     assert!(out.status.success(), "{}", stderr(&out));
     let v: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(dir.path().join("d.json")).unwrap()).unwrap();
-    assert_eq!(
-        v["by_month"]
-            .as_object()
-            .unwrap()
-            .keys()
-            .collect::<Vec<_>>(),
-        ["2024-04", "2024-06"]
-    );
+    assert_eq!(v["by_month"].as_object().unwrap().keys().collect::<Vec<_>>(), ["2024-04", "2024-06"]);
 }
 
 #[test]
 fn contradicting_slash_dates_are_reported_with_both_examples() {
     let dir = tempfile::tempdir().unwrap();
-    write(
-        dir.path(),
-        "mixed.csv",
-        "number,opened_at\nA,13/1/2024 10:00\nB,1/13/2024 10:00\n",
-    );
+    write(dir.path(), "mixed.csv", "number,opened_at\nA,13/1/2024 10:00\nB,1/13/2024 10:00\n");
     let out = run(dir.path(), &["tickets", "mixed.csv"]);
     assert_eq!(out.status.code(), Some(2));
     assert_eq!(
@@ -517,10 +381,7 @@ fn a_corrupt_workbook_is_bad_input() {
 fn a_missing_required_column_names_the_mapping_and_header() {
     let dir = tempfile::tempdir().unwrap();
     write(dir.path(), "export.csv", "number,priority\nINC1,1\n");
-    let out = run(
-        dir.path(),
-        &["tickets", "export.csv", "--mapping", "servicenow"],
-    );
+    let out = run(dir.path(), &["tickets", "export.csv", "--mapping", "servicenow"]);
     assert_eq!(out.status.code(), Some(2));
     assert_eq!(
         stderr(&out),
@@ -529,7 +390,10 @@ fn a_missing_required_column_names_the_mapping_and_header() {
     write(dir.path(), "other.csv", "ref;when\nX;2024-01-01\n");
     let out = run(dir.path(), &["tickets", "other.csv"]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).starts_with("other.csv: no built-in mapping recognises this header (ref, when); pass --mapping NAME|FILE"));
+    assert!(
+        stderr(&out)
+            .starts_with("other.csv: no built-in mapping recognises this header (ref, when); pass --mapping NAME|FILE")
+    );
 }
 
 #[test]
@@ -540,16 +404,8 @@ fn workbook_cells_serials_and_text_dates_read_like_csv() {
     let sheet = book.add_worksheet();
     sheet.set_name("export").unwrap();
     let date = Format::new().set_num_format("yyyy-mm-dd hh:mm");
-    for (c, h) in [
-        "number",
-        "priority",
-        "made_sla",
-        "reassignment_count",
-        "opened_at",
-        "resolved_at",
-    ]
-    .iter()
-    .enumerate()
+    for (c, h) in
+        ["number", "priority", "made_sla", "reassignment_count", "opened_at", "resolved_at"].iter().enumerate()
     {
         sheet.write_string(0, c as u16, *h).unwrap();
     }
@@ -560,12 +416,8 @@ fn workbook_cells_serials_and_text_dates_read_like_csv() {
     sheet.write_string(1, 1, "1 - Critical").unwrap();
     sheet.write_boolean(1, 2, true).unwrap();
     sheet.write_number(1, 3, 0).unwrap();
-    sheet
-        .write_number_with_format(1, 4, jan1 + 8.0 / 24.0, &date)
-        .unwrap();
-    sheet
-        .write_number_with_format(1, 5, jan1 + 10.5 / 24.0, &date)
-        .unwrap();
+    sheet.write_number_with_format(1, 4, jan1 + 8.0 / 24.0, &date).unwrap();
+    sheet.write_number_with_format(1, 5, jan1 + 10.5 / 24.0, &date).unwrap();
     sheet.write_string(2, 0, "INC2").unwrap();
     sheet.write_number(2, 1, 3).unwrap();
     sheet.write_string(2, 2, "false").unwrap();
@@ -580,14 +432,7 @@ fn workbook_cells_serials_and_text_dates_read_like_csv() {
     sheet.write_string(3, 5, "2024-01-15T12:00:00").unwrap();
     book.save(dir.path().join("t.xlsx")).unwrap();
     let path = dir.path().join("t.xlsx").display().to_string();
-    let doc = import(
-        &[&path],
-        ImportOptions {
-            sheet: Some("export".into()),
-            ..Default::default()
-        },
-    )
-    .kpis();
+    let doc = import(&[&path], ImportOptions { sheet: Some("export".into()), ..Default::default() }).kpis();
     // durations [2.5, 24, 6]: mean 32.5 / 3; sla 1/2; reassigned 2/3; first line 1/3
     assert_set(
         &doc.overall,
@@ -614,10 +459,7 @@ fn workbook_cells_serials_and_text_dates_read_like_csv() {
         "bad.xlsx: row 5, column opened_at (cell E5): \"soon\" is not a date (expected ISO 8601, D/M/YYYY or M/D/YYYY, a date cell or a serial number)\n"
     );
     let out = run(dir.path(), &["tickets", "t.xlsx", "--sheet", "nope"]);
-    assert_eq!(
-        stderr(&out),
-        "t.xlsx: no sheet named \"nope\" (sheets: export)\n"
-    );
+    assert_eq!(stderr(&out), "t.xlsx: no sheet named \"nope\" (sheets: export)\n");
 }
 
 /// Python with the packages the peers need, or a printed reason to skip.
@@ -628,9 +470,7 @@ fn python_with_pandas() -> Option<PathBuf> {
         .output()
         .is_ok_and(|o| o.status.success());
     if !ok {
-        println!(
-            "skipped: python3 with pandas, numpy, openpyxl, xlsxwriter and pyarrow is not available"
-        );
+        println!("skipped: python3 with pandas, numpy, openpyxl, xlsxwriter and pyarrow is not available");
         return None;
     }
     Some(peers)
@@ -639,21 +479,13 @@ fn python_with_pandas() -> Option<PathBuf> {
 fn compare(a: &serde_json::Value, b: &serde_json::Value, path: &str) {
     match (a, b) {
         (serde_json::Value::Object(x), serde_json::Value::Object(y)) => {
-            assert_eq!(
-                x.keys().collect::<Vec<_>>(),
-                y.keys().collect::<Vec<_>>(),
-                "keys at {path}"
-            );
+            assert_eq!(x.keys().collect::<Vec<_>>(), y.keys().collect::<Vec<_>>(), "keys at {path}");
             for (k, v) in x {
                 compare(v, &y[k], &format!("{path}/{k}"));
             }
         }
         (serde_json::Value::Number(x), serde_json::Value::Number(y)) => {
-            assert_eq!(
-                x.is_f64(),
-                y.is_f64(),
-                "integer vs float at {path}: {x} {y}"
-            );
+            assert_eq!(x.is_f64(), y.is_f64(), "integer vs float at {path}: {x} {y}");
             let (x, y) = (x.as_f64().unwrap(), y.as_f64().unwrap());
             assert!(close(x, y), "{path}: pandas {x}, itil-assess {y}");
         }
@@ -666,10 +498,7 @@ fn an_ods_copy_matches_the_pandas_peer() {
     let Some(peers) = python_with_pandas() else {
         return;
     };
-    let has_odf = Command::new("python3")
-        .args(["-c", "import odf"])
-        .output()
-        .is_ok_and(|o| o.status.success());
+    let has_odf = Command::new("python3").args(["-c", "import odf"]).output().is_ok_and(|o| o.status.success());
     if !has_odf {
         println!("skipped: python3 lacks odfpy");
         return;
@@ -679,38 +508,22 @@ fn an_ods_copy_matches_the_pandas_peer() {
     let ods = dir.path().join("g.ods").display().to_string();
     let g = Command::new("python3")
         .arg(peers.join("gen_tickets.py"))
-        .args([
-            "--tickets",
-            "400",
-            "--seed",
-            "9",
-            "--format",
-            "xlsx",
-            "-o",
-            &xlsx,
-        ])
+        .args(["--tickets", "400", "--seed", "9", "--format", "xlsx", "-o", &xlsx])
         .output()
         .unwrap();
     assert!(g.status.success(), "{}", String::from_utf8_lossy(&g.stderr));
     // ODS date cells (a midnight value comes back as a bare date) and '?' text cells, written by pandas' odf engine
-    let script = "import pandas as pd, sys; pd.read_excel(sys.argv[1]).to_excel(sys.argv[2], index=False, engine='odf')";
-    let c = Command::new("python3")
-        .args(["-c", script, &xlsx, &ods])
-        .output()
-        .unwrap();
+    let script =
+        "import pandas as pd, sys; pd.read_excel(sys.argv[1]).to_excel(sys.argv[2], index=False, engine='odf')";
+    let c = Command::new("python3").args(["-c", script, &xlsx, &ods]).output().unwrap();
     assert!(c.status.success(), "{}", String::from_utf8_lossy(&c.stderr));
-    let p = Command::new("python3")
-        .arg(peers.join("kpis_pandas.py"))
-        .arg(&ods)
-        .output()
-        .unwrap();
+    let p = Command::new("python3").arg(peers.join("kpis_pandas.py")).arg(&ods).output().unwrap();
     assert!(p.status.success(), "{}", String::from_utf8_lossy(&p.stderr));
     let o = run(dir.path(), &["tickets", &ods, "--json", "ours.json"]);
     assert!(o.status.success(), "{}", stderr(&o));
     let theirs: serde_json::Value = serde_json::from_slice(&p.stdout).unwrap();
     let ours: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(dir.path().join("ours.json")).unwrap())
-            .unwrap();
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join("ours.json")).unwrap()).unwrap();
     compare(&theirs, &ours, "ods");
 }
 
@@ -724,37 +537,18 @@ fn generated_exports_match_the_pandas_peer() {
         ("csv", &["--date-style", "servicenow"], &[]),
         ("csv", &["--date-style", "iso"], &["--kind", "problem"]),
         ("xlsx", &["--date-style", "servicenow"], &[]),
-        (
-            "xlsx",
-            &["--date-style", "iso"],
-            &["--kind", "problem", "--as-of", "2025-02-01T00:00:00"],
-        ),
+        ("xlsx", &["--date-style", "iso"], &["--kind", "problem", "--as-of", "2025-02-01T00:00:00"]),
     ];
     for (i, (format, gen_args, kpi_args)) in cases.iter().enumerate() {
         let file = dir.path().join(format!("gen{i}.{format}"));
         let file_s = file.display().to_string();
         let seed = (40 + i).to_string();
         let mut generate = vec![peers.join("gen_tickets.py").display().to_string()];
-        generate.extend(
-            [
-                "--tickets",
-                "2500",
-                "--seed",
-                &seed,
-                "--format",
-                format,
-                "-o",
-                &file_s,
-            ]
-            .map(String::from),
-        );
+        generate.extend(["--tickets", "2500", "--seed", &seed, "--format", format, "-o", &file_s].map(String::from));
         generate.extend(gen_args.iter().map(|s| s.to_string()));
         let g = Command::new("python3").args(&generate).output().unwrap();
         assert!(g.status.success(), "{}", String::from_utf8_lossy(&g.stderr));
-        let mut py = vec![
-            peers.join("kpis_pandas.py").display().to_string(),
-            file_s.clone(),
-        ];
+        let mut py = vec![peers.join("kpis_pandas.py").display().to_string(), file_s.clone()];
         py.extend(kpi_args.iter().map(|s| s.to_string()));
         let p = Command::new("python3").args(&py).output().unwrap();
         assert!(p.status.success(), "{}", String::from_utf8_lossy(&p.stderr));
@@ -764,13 +558,8 @@ fn generated_exports_match_the_pandas_peer() {
         assert!(o.status.success(), "{}", stderr(&o));
         let theirs: serde_json::Value = serde_json::from_slice(&p.stdout).unwrap();
         let ours: serde_json::Value =
-            serde_json::from_str(&std::fs::read_to_string(dir.path().join("ours.json")).unwrap())
-                .unwrap();
-        compare(
-            &theirs,
-            &ours,
-            &format!("case {i} ({format} {gen_args:?} {kpi_args:?})"),
-        );
+            serde_json::from_str(&std::fs::read_to_string(dir.path().join("ours.json")).unwrap()).unwrap();
+        compare(&theirs, &ours, &format!("case {i} ({format} {gen_args:?} {kpi_args:?})"));
     }
 }
 
@@ -788,18 +577,10 @@ fn csv_dialects_read_alike() {
     std::fs::write(dir.path().join("tabs.tsv"), tabs).unwrap();
     for name in ["semi.csv", "tabs.tsv"] {
         let path = dir.path().join(name).display().to_string();
-        assert_eq!(
-            import(&[&path], ImportOptions::default()).kpis(),
-            want,
-            "{name}"
-        );
+        assert_eq!(import(&[&path], ImportOptions::default()).kpis(), want, "{name}");
     }
     // a Latin-1 id survives decoding
-    std::fs::write(
-        dir.path().join("l1.csv"),
-        b"number;opened_at\nJ\xf6rg-1;2024-01-01\n",
-    )
-    .unwrap();
+    std::fs::write(dir.path().join("l1.csv"), b"number;opened_at\nJ\xf6rg-1;2024-01-01\n").unwrap();
     let path = dir.path().join("l1.csv").display().to_string();
     assert_eq!(import(&[&path], ImportOptions::default()).tickets.len(), 1);
 }
@@ -841,21 +622,10 @@ priority = "Prio"
 "rolled back" = "backed_out"
 "#,
     );
-    let out = run(
-        dir.path(),
-        &[
-            "tickets",
-            "changes.csv",
-            "--mapping",
-            "changes.toml",
-            "--json",
-            "c.json",
-        ],
-    );
+    let out = run(dir.path(), &["tickets", "changes.csv", "--mapping", "changes.toml", "--json", "c.json"]);
     assert!(out.status.success(), "{}", stderr(&out));
     assert_eq!(stderr(&out), "");
-    let doc: KpiDocument =
-        serde_json::from_str(&std::fs::read_to_string(dir.path().join("c.json")).unwrap()).unwrap();
+    let doc: KpiDocument = serde_json::from_str(&std::fs::read_to_string(dir.path().join("c.json")).unwrap()).unwrap();
     // outcomes known for C1..C4: successful C1, C4 → 2/4 = 50 %; failed or backed out C2, C3 → 50 %
     // types known for C1..C4: emergency C2 → 1/4 = 25 %
     assert_set(
@@ -869,39 +639,16 @@ priority = "Prio"
         "changes",
     );
     assert_eq!(doc.overall.len(), 4);
-    assert_eq!(
-        doc.by_month.keys().collect::<Vec<_>>(),
-        ["2024-03", "2024-04"]
-    );
+    assert_eq!(doc.by_month.keys().collect::<Vec<_>>(), ["2024-03", "2024-04"]);
     // "2" = C2, C3: both failed; "3" = C4 (C5 unknown)
-    assert_set(
-        &doc.by_priority["2"],
-        &[
-            ("change_success_pct", Some(0.0)),
-            ("emergency_change_pct", Some(50.0)),
-        ],
-        "P2",
-    );
-    assert_set(
-        &doc.by_priority["3"],
-        &[("tickets", Some(2.0)), ("change_success_pct", Some(100.0))],
-        "P3",
-    );
+    assert_set(&doc.by_priority["2"], &[("change_success_pct", Some(0.0)), ("emergency_change_pct", Some(50.0))], "P2");
+    assert_set(&doc.by_priority["3"], &[("tickets", Some(2.0)), ("change_success_pct", Some(100.0))], "P3");
     let table = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        table.contains("failed_change_pct") && table.contains("change"),
-        "{table}"
-    );
+    assert!(table.contains("failed_change_pct") && table.contains("change"), "{table}");
 }
 
 /// (file, header + rows, profile name, priorities of the tickets, their made_sla)
-type ProfileCase = (
-    &'static str,
-    &'static str,
-    &'static str,
-    Vec<Option<u8>>,
-    Vec<Option<bool>>,
-);
+type ProfileCase = (&'static str, &'static str, &'static str, Vec<Option<u8>>, Vec<Option<bool>>);
 
 #[test]
 fn tool_profiles_are_detected_and_read_their_values() {
@@ -959,26 +706,12 @@ fn tool_profiles_are_detected_and_read_their_values() {
         let path = dir.path().join(file).display().to_string();
         let imp = import(&[&path], ImportOptions::default());
         assert_eq!(imp.files[0].mapping, name, "{file}");
-        assert_eq!(
-            imp.tickets.iter().map(|t| t.priority).collect::<Vec<_>>(),
-            priorities,
-            "{file}"
-        );
-        assert_eq!(
-            imp.tickets.iter().map(|t| t.made_sla).collect::<Vec<_>>(),
-            slas,
-            "{file}"
-        );
+        assert_eq!(imp.tickets.iter().map(|t| t.priority).collect::<Vec<_>>(), priorities, "{file}");
+        assert_eq!(imp.tickets.iter().map(|t| t.made_sla).collect::<Vec<_>>(), slas, "{file}");
     }
     // Jira: the service request is left out of the incident KPIs and reported with --kind request
     let jira = dir.path().join("jira.csv").display().to_string();
-    let requests = import(
-        &[&jira],
-        ImportOptions {
-            kind: Some(Kind::Request),
-            ..Default::default()
-        },
-    );
+    let requests = import(&[&jira], ImportOptions { kind: Some(Kind::Request), ..Default::default() });
     assert_eq!(requests.tickets.len(), 1);
     assert_eq!(requests.tickets[0].priority, Some(4));
 }
@@ -986,14 +719,7 @@ fn tool_profiles_are_detected_and_read_their_values() {
 #[test]
 fn files_of_different_kinds_need_a_kind() {
     let dir = tempfile::tempdir().unwrap();
-    let out = run(
-        dir.path(),
-        &[
-            "tickets",
-            &fixture("helpdesk_slice.csv"),
-            &fixture("volvo_problems_open_slice.csv"),
-        ],
-    );
+    let out = run(dir.path(), &["tickets", &fixture("helpdesk_slice.csv"), &fixture("volvo_problems_open_slice.csv")]);
     assert_eq!(out.status.code(), Some(2));
     assert_eq!(
         stderr(&out),
@@ -1010,16 +736,11 @@ fn built_in_defaults_can_be_written_out_for_editing() {
     let dir = tempfile::tempdir().unwrap();
     let out = run(dir.path(), &["tickets", "--print-mapping", "otrs"]);
     assert!(out.status.success());
-    let shipped =
-        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("mappings/otrs.toml"))
-            .unwrap();
+    let shipped = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("mappings/otrs.toml")).unwrap();
     assert_eq!(String::from_utf8_lossy(&out.stdout), shipped);
     let out = run(dir.path(), &["tickets", "--print-guidance"]);
     assert!(String::from_utf8_lossy(&out.stdout).contains("[[kpi]]"));
     let out = run(dir.path(), &["tickets", "--print-mapping", "remedy"]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(
-        stderr(&out)
-            .starts_with("--print-mapping remedy: no such built-in profile (volvo-incidents, ")
-    );
+    assert!(stderr(&out).starts_with("--print-mapping remedy: no such built-in profile (volvo-incidents, "));
 }

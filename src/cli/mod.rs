@@ -8,14 +8,10 @@ use clap::{Parser, Subcommand};
 
 use crate::error::Failure;
 
-pub mod tickets;
+mod tickets;
 
 #[derive(Debug, Parser)]
-#[command(
-    name = "itil-assess",
-    version,
-    about = "Measure IT service management maturity against ITIL guidance"
-)]
+#[command(name = "itil-assess", version, about = "Measure IT service management maturity against ITIL guidance")]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,

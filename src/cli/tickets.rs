@@ -76,16 +76,13 @@ fn load_mapping(spec: &str) -> Result<Mapping, Failure> {
             names.join(", ")
         )));
     }
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| Failure::other(format!("{spec}: cannot read: {e}")))?;
+    let text = std::fs::read_to_string(path).map_err(|e| Failure::other(format!("{spec}: cannot read: {e}")))?;
     Mapping::from_toml(&text, spec).map_err(Failure::from)
 }
 
 /// Write to a temporary file beside `path`, then rename, so a failed run never leaves half a file.
 fn write_atomically(path: &Path, text: &str) -> Result<(), Failure> {
-    let fail = |e: &dyn std::fmt::Display| {
-        Failure::other(format!("{}: cannot write: {e}", path.display()))
-    };
+    let fail = |e: &dyn std::fmt::Display| Failure::other(format!("{}: cannot write: {e}", path.display()));
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
@@ -116,8 +113,8 @@ pub fn run(args: TicketsArgs) -> Result<(), Failure> {
     let mapping = args.mapping.as_deref().map(load_mapping).transpose()?;
     let guidance = match &args.guidance {
         Some(p) => {
-            let text = std::fs::read_to_string(p)
-                .map_err(|e| Failure::other(format!("{}: cannot read: {e}", p.display())))?;
+            let text =
+                std::fs::read_to_string(p).map_err(|e| Failure::other(format!("{}: cannot read: {e}", p.display())))?;
             Guidance::from_toml(&text, &p.display().to_string())?
         }
         None => Guidance::builtin(),
@@ -137,16 +134,10 @@ pub fn run(args: TicketsArgs) -> Result<(), Failure> {
             eprintln!("{note}");
         }
         if file.skipped_rows > 0 {
-            eprintln!(
-                "{}: {} rows without an id skipped",
-                file.path, file.skipped_rows
-            );
+            eprintln!("{}: {} rows without an id skipped", file.path, file.skipped_rows);
         }
         for (column, n) in &file.invalid_dates {
-            eprintln!(
-                "{}: column {column}: {n} unreadable dates counted as missing",
-                file.path
-            );
+            eprintln!("{}: column {column}: {n} unreadable dates counted as missing", file.path);
         }
     }
     let doc = import.kpis();

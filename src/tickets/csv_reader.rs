@@ -16,11 +16,7 @@ use super::read::{BATCH_ROWS, Cells, DateCell};
 pub fn decode(bytes: &[u8]) -> Cow<'_, str> {
     match std::str::from_utf8(bytes) {
         Ok(s) => Cow::Borrowed(s),
-        Err(_) => {
-            encoding_rs::WINDOWS_1252
-                .decode_without_bom_handling(bytes)
-                .0
-        }
+        Err(_) => encoding_rs::WINDOWS_1252.decode_without_bom_handling(bytes).0,
     }
 }
 
@@ -52,14 +48,8 @@ pub fn sniff_delimiter(head: &[u8]) -> u8 {
         }
     }
     let candidates = [b',', b';', b'\t'];
-    let best = (0..3)
-        .max_by_key(|&i| (counts[i], std::cmp::Reverse(i)))
-        .unwrap_or(0);
-    if counts[best] == 0 {
-        b','
-    } else {
-        candidates[best]
-    }
+    let best = (0..3).max_by_key(|&i| (counts[i], std::cmp::Reverse(i))).unwrap_or(0);
+    if counts[best] == 0 { b',' } else { candidates[best] }
 }
 
 /// A CSV file opened past its BOM, with its header read.
@@ -72,10 +62,7 @@ pub struct CsvSource {
 
 impl CsvSource {
     pub fn open(path: &str) -> Result<CsvSource, TicketError> {
-        let io = |e: std::io::Error| TicketError::Io {
-            file: path.into(),
-            message: e.to_string(),
-        };
+        let io = |e: std::io::Error| TicketError::Io { file: path.into(), message: e.to_string() };
         let file = File::open(path).map_err(io)?;
         let len = file.metadata().map_err(io)?.len();
         let mut buf = BufReader::with_capacity(1 << 20, file);
@@ -90,41 +77,26 @@ impl CsvSource {
             .buffer_capacity(1 << 20)
             .from_reader(buf);
         let mut first = ByteRecord::new();
-        let csv_err = |e: csv::Error| TicketError::Io {
-            file: path.into(),
-            message: e.to_string(),
-        };
+        let csv_err = |e: csv::Error| TicketError::Io { file: path.into(), message: e.to_string() };
         if !reader.read_byte_record(&mut first).map_err(csv_err)? {
             return Err(TicketError::Empty { file: path.into() });
         }
         let header = first.iter().map(|f| decode(f).trim().to_string()).collect();
-        Ok(CsvSource {
-            reader,
-            header,
-            len,
-            next_row: 2,
-        })
+        Ok(CsvSource { reader, header, len, next_row: 2 })
     }
 
     /// Fill `batch` with up to [`BATCH_ROWS`] records; returns how many and the row number of the first.
-    pub fn fill(
-        &mut self,
-        batch: &mut Vec<ByteRecord>,
-        path: &str,
-    ) -> Result<(usize, u64), TicketError> {
+    pub fn fill(&mut self, batch: &mut Vec<ByteRecord>, path: &str) -> Result<(usize, u64), TicketError> {
         if batch.len() < BATCH_ROWS {
             batch.resize_with(BATCH_ROWS, ByteRecord::new);
         }
         let first = self.next_row;
         let mut n = 0;
         while n < BATCH_ROWS {
-            let more =
-                self.reader
-                    .read_byte_record(&mut batch[n])
-                    .map_err(|e| TicketError::Io {
-                        file: path.into(),
-                        message: format!("row {}: {e}", self.next_row),
-                    })?;
+            let more = self
+                .reader
+                .read_byte_record(&mut batch[n])
+                .map_err(|e| TicketError::Io { file: path.into(), message: format!("row {}: {e}", self.next_row) })?;
             if !more {
                 break;
             }

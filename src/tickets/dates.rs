@@ -47,10 +47,7 @@ impl RawTime {
 
     fn slash(first: u8, second: u8, year: u16, micros_of_day: i64) -> Self {
         // micros_of_day < 2^37, year < 2^14, day and month fields < 2^5
-        let payload = micros_of_day
-            | (i64::from(second) << 37)
-            | (i64::from(first) << 42)
-            | (i64::from(year) << 47);
+        let payload = micros_of_day | (i64::from(second) << 37) | (i64::from(first) << 42) | (i64::from(year) << 47);
         RawTime(SLASH_BASE + payload)
     }
 
@@ -80,19 +77,13 @@ impl RawTime {
         match self.view() {
             RawView::Missing => None,
             RawView::At(t) => Some(t),
-            RawView::Slash {
-                first,
-                second,
-                year,
-                micros_of_day,
-            } => {
+            RawView::Slash { first, second, year, micros_of_day } => {
                 let (day, month) = match order {
                     SlashOrder::DayFirst => (first, second),
                     SlashOrder::MonthFirst => (second, first),
                 };
-                valid_date(i32::from(year), month, day).then(|| {
-                    days_from_civil(i64::from(year), month, day) * MICROS_PER_DAY + micros_of_day
-                })
+                valid_date(i32::from(year), month, day)
+                    .then(|| days_from_civil(i64::from(year), month, day) * MICROS_PER_DAY + micros_of_day)
             }
         }
     }
@@ -122,12 +113,7 @@ pub enum SlashFit {
 /// The fit of a raw slash value; `None` for anything else.
 pub fn slash_fit(raw: RawTime) -> Option<SlashFit> {
     match raw.view() {
-        RawView::Slash {
-            first,
-            second,
-            year,
-            ..
-        } => {
+        RawView::Slash { first, second, year, .. } => {
             let day_first = valid_date(i32::from(year), second, first);
             let month_first = valid_date(i32::from(year), first, second);
             match (day_first, month_first) {
@@ -176,15 +162,10 @@ fn parse_with_format(text: &str, format: &str) -> Option<Micros> {
     } else {
         match NaiveDateTime::parse_from_str(text, format) {
             Ok(t) => t,
-            Err(_) => NaiveDate::parse_from_str(text, format)
-                .ok()?
-                .and_hms_opt(0, 0, 0)?,
+            Err(_) => NaiveDate::parse_from_str(text, format).ok()?.and_hms_opt(0, 0, 0)?,
         }
     };
-    let days = naive
-        .date()
-        .signed_duration_since(NaiveDate::from_ymd_opt(1970, 1, 1)?)
-        .num_days();
+    let days = naive.date().signed_duration_since(NaiveDate::from_ymd_opt(1970, 1, 1)?).num_days();
     let time = naive.time();
     Some(
         days * MICROS_PER_DAY
@@ -216,11 +197,7 @@ fn parse_iso(b: &[u8]) -> Option<Micros> {
 /// `HH:MM[:SS[.fraction]]` from `start`; `min_hour_digits` is 2 for ISO, 1 for slash dates.
 fn parse_clock(b: &[u8], start: usize, min_hour_digits: usize) -> Option<(i64, usize)> {
     let mut i = start;
-    let hour_len = if b.get(i + 1).is_some_and(u8::is_ascii_digit) {
-        2
-    } else {
-        1
-    };
+    let hour_len = if b.get(i + 1).is_some_and(u8::is_ascii_digit) { 2 } else { 1 };
     if hour_len < min_hour_digits {
         return None;
     }
@@ -389,22 +366,10 @@ mod tests {
         let base = days_from_civil(2010, 3, 31) * MICROS_PER_DAY;
         assert_eq!(at("2010-03-31"), base);
         assert_eq!(at("2010-03-31 15:59"), base + (15 * 60 + 59) * 60_000_000);
-        assert_eq!(
-            at("2010-03-31T15:59:42"),
-            base + ((15 * 60 + 59) * 60 + 42) * 1_000_000
-        );
-        assert_eq!(
-            at("2010-03-31T15:59:42+01:00"),
-            base + ((14 * 60 + 59) * 60 + 42) * 1_000_000
-        );
-        assert_eq!(
-            at("2010-03-31 15:59:42.5Z"),
-            base + ((15 * 60 + 59) * 60 + 42) * 1_000_000 + 500_000
-        );
-        assert_eq!(
-            at("2010-03-31 01:00:00-0230"),
-            base + (3 * 60 + 30) * 60_000_000
-        );
+        assert_eq!(at("2010-03-31T15:59:42"), base + ((15 * 60 + 59) * 60 + 42) * 1_000_000);
+        assert_eq!(at("2010-03-31T15:59:42+01:00"), base + ((14 * 60 + 59) * 60 + 42) * 1_000_000);
+        assert_eq!(at("2010-03-31 15:59:42.5Z"), base + ((15 * 60 + 59) * 60 + 42) * 1_000_000 + 500_000);
+        assert_eq!(at("2010-03-31 01:00:00-0230"), base + (3 * 60 + 30) * 60_000_000);
         assert!(parse_text("2010-02-30", &[]).is_none());
         assert!(parse_text("2010-03-31 25:00", &[]).is_none());
         assert!(parse_text("2010-03-31x", &[]).is_none());
@@ -415,22 +380,10 @@ mod tests {
         let raw = parse_text("3/4/2024 9:05", &[]).unwrap();
         assert_eq!(slash_fit(raw), Some(SlashFit::Both));
         let nine = (9 * 60 + 5) * 60_000_000;
-        assert_eq!(
-            raw.resolve(SlashOrder::DayFirst),
-            Some(days_from_civil(2024, 4, 3) * MICROS_PER_DAY + nine)
-        );
-        assert_eq!(
-            raw.resolve(SlashOrder::MonthFirst),
-            Some(days_from_civil(2024, 3, 4) * MICROS_PER_DAY + nine)
-        );
-        assert_eq!(
-            slash_fit(parse_text("13/01/2024 10:00:00", &[]).unwrap()),
-            Some(SlashFit::DayFirstOnly)
-        );
-        assert_eq!(
-            slash_fit(parse_text("1/13/2024", &[]).unwrap()),
-            Some(SlashFit::MonthFirstOnly)
-        );
+        assert_eq!(raw.resolve(SlashOrder::DayFirst), Some(days_from_civil(2024, 4, 3) * MICROS_PER_DAY + nine));
+        assert_eq!(raw.resolve(SlashOrder::MonthFirst), Some(days_from_civil(2024, 3, 4) * MICROS_PER_DAY + nine));
+        assert_eq!(slash_fit(parse_text("13/01/2024 10:00:00", &[]).unwrap()), Some(SlashFit::DayFirstOnly));
+        assert_eq!(slash_fit(parse_text("1/13/2024", &[]).unwrap()), Some(SlashFit::MonthFirstOnly));
         assert!(parse_text("31/04/2024", &[]).is_none());
         assert!(parse_text("31/02/2024 10:00", &[]).is_none());
         assert!(parse_text("1/2/24", &[]).is_none());
@@ -439,14 +392,8 @@ mod tests {
     #[test]
     fn serials_and_months() {
         assert_eq!(from_serial(25_569.0), Some(0));
-        assert_eq!(
-            from_serial(45_292.5),
-            Some(days_from_civil(2024, 1, 1) * MICROS_PER_DAY + 12 * 3_600_000_000)
-        );
-        assert_eq!(
-            year_month(days_from_civil(2024, 2, 29) * MICROS_PER_DAY),
-            (2024, 2)
-        );
+        assert_eq!(from_serial(45_292.5), Some(days_from_civil(2024, 1, 1) * MICROS_PER_DAY + 12 * 3_600_000_000));
+        assert_eq!(year_month(days_from_civil(2024, 2, 29) * MICROS_PER_DAY), (2024, 2));
         assert_eq!(year_month(-1), (1969, 12));
         assert_eq!(from_serial(-1.0), None);
     }
@@ -455,9 +402,6 @@ mod tests {
     fn custom_formats_come_first() {
         let formats = vec!["%d.%m.%Y %H:%M".to_string()];
         let raw = parse_text("05.02.2024 13:30", &formats).unwrap();
-        assert_eq!(
-            raw.view(),
-            RawView::At(days_from_civil(2024, 2, 5) * MICROS_PER_DAY + (13 * 60 + 30) * 60_000_000)
-        );
+        assert_eq!(raw.view(), RawView::At(days_from_civil(2024, 2, 5) * MICROS_PER_DAY + (13 * 60 + 30) * 60_000_000));
     }
 }

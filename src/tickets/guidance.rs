@@ -66,11 +66,7 @@ impl KpiGuide {
             Better::Higher => "≥",
             Better::Lower => "≤",
         };
-        self.levels
-            .iter()
-            .map(|t| format!("{op}{} L{}", t.value, t.level))
-            .collect::<Vec<_>>()
-            .join(" · ")
+        self.levels.iter().map(|t| format!("{op}{} L{}", t.value, t.level)).collect::<Vec<_>>().join(" · ")
     }
 }
 
@@ -85,40 +81,21 @@ pub struct Guidance {
 }
 
 /// The processes a guide may name (the questionnaire's process ids).
-pub const PROCESSES: [&str; 6] = [
-    "incident",
-    "problem",
-    "change",
-    "request-fulfilment",
-    "service-level",
-    "service-desk",
-];
+pub const PROCESSES: [&str; 6] =
+    ["incident", "problem", "change", "request-fulfilment", "service-level", "service-desk"];
 
 impl Guidance {
     pub fn from_toml(text: &str, origin: &str) -> Result<Guidance, TicketError> {
-        let g: Guidance = toml::from_str(text)
-            .map_err(|e| TicketError::Guidance(format!("{origin}: {}", e.message().trim())))?;
+        let g: Guidance =
+            toml::from_str(text).map_err(|e| TicketError::Guidance(format!("{origin}: {}", e.message().trim())))?;
         for k in &g.kpis {
-            let fail = |m: String| {
-                Err(TicketError::Guidance(format!(
-                    "{origin}: kpi {} ({}): {m}",
-                    k.kpi,
-                    k.kind.name()
-                )))
-            };
+            let fail =
+                |m: String| Err(TicketError::Guidance(format!("{origin}: kpi {} ({}): {m}", k.kpi, k.kind.name())));
             if !PROCESSES.contains(&k.process.as_str()) {
-                return fail(format!(
-                    "process {:?} is not one of {}",
-                    k.process,
-                    PROCESSES.join(", ")
-                ));
+                return fail(format!("process {:?} is not one of {}", k.process, PROCESSES.join(", ")));
             }
             if !super::kpi::kpi_names(k.kind).contains(&k.kpi.as_str()) {
-                return fail(format!(
-                    "{} is not a KPI of {} tickets",
-                    k.kpi,
-                    k.kind.name()
-                ));
+                return fail(format!("{} is not a KPI of {} tickets", k.kpi, k.kind.name()));
             }
             let ordered = k.levels.windows(2).all(|w| {
                 w[0].level < w[1].level
@@ -128,9 +105,7 @@ impl Guidance {
                     }
             });
             if !ordered || k.levels.iter().any(|t| !(2..=5).contains(&t.level)) {
-                return fail(
-                    "levels must be 2..5 in increasing order with values getting stricter".into(),
-                );
+                return fail("levels must be 2..5 in increasing order with values getting stricter".into());
             }
         }
         Ok(g)
@@ -139,8 +114,7 @@ impl Guidance {
     /// The shipped table.
     pub fn builtin() -> Guidance {
         #[allow(clippy::expect_used)] // embedded at compile time and checked by a unit test
-        Guidance::from_toml(BUILTIN_GUIDANCE, "kpi-guidance.toml")
-            .expect("shipped guidance is valid")
+        Guidance::from_toml(BUILTIN_GUIDANCE, "kpi-guidance.toml").expect("shipped guidance is valid")
     }
 
     /// The guide for a KPI of a kind, if any.
@@ -183,41 +157,24 @@ pub fn assess(doc: &KpiDocument, guidance: &Guidance) -> Vec<ProcessEvidence> {
             continue;
         };
         let level = guide.level(value);
-        let source = guide
-            .levels
-            .iter()
-            .find(|t| t.level == level.max(2))
-            .map(|t| t.source.clone())
-            .unwrap_or_default();
-        let unit = if guide.unit.is_empty() {
-            String::new()
-        } else {
-            format!(" {}", guide.unit)
-        };
-        by_process
-            .entry(&guide.process)
-            .or_default()
-            .push(KpiEvidence {
-                kpi: guide.kpi.clone(),
-                value,
-                unit: guide.unit.clone(),
-                level,
-                source,
-                summary: format!("{} {value:.2}{unit} supports level {level}", guide.kpi),
-            });
+        let source =
+            guide.levels.iter().find(|t| t.level == level.max(2)).map(|t| t.source.clone()).unwrap_or_default();
+        let unit = if guide.unit.is_empty() { String::new() } else { format!(" {}", guide.unit) };
+        by_process.entry(&guide.process).or_default().push(KpiEvidence {
+            kpi: guide.kpi.clone(),
+            value,
+            unit: guide.unit.clone(),
+            level,
+            source,
+            summary: format!("{} {value:.2}{unit} supports level {level}", guide.kpi),
+        });
     }
     by_process
         .into_iter()
         .map(|(process, evidence)| {
-            let level =
-                evidence.iter().map(|e| f64::from(e.level)).sum::<f64>() / evidence.len() as f64;
+            let level = evidence.iter().map(|e| f64::from(e.level)).sum::<f64>() / evidence.len() as f64;
             let lowest = evidence.iter().map(|e| e.level).min().unwrap_or(1);
-            ProcessEvidence {
-                process: process.to_string(),
-                level,
-                lowest,
-                evidence,
-            }
+            ProcessEvidence { process: process.to_string(), level, lowest, evidence }
         })
         .collect()
 }
@@ -269,9 +226,6 @@ levels = [
         assert_eq!(e[0].process, "change");
         assert_eq!(e[0].evidence[0].level, 3);
         assert_eq!(e[0].evidence[0].source, "b");
-        assert_eq!(
-            e[0].evidence[0].summary,
-            "failed_change_pct 12.00 % supports level 3"
-        );
+        assert_eq!(e[0].evidence[0].summary, "failed_change_pct 12.00 % supports level 3");
     }
 }

@@ -23,20 +23,9 @@ pub const INCIDENT_KPIS: [&str; 12] = [
     "first_line_resolution_pct",
     "data_errors",
 ];
-pub const PROBLEM_KPIS: [&str; 6] = [
-    "tickets",
-    "open",
-    "resolved",
-    "mttr_hours",
-    "median_ttr_hours",
-    "open_age_mean_days",
-];
-pub const CHANGE_KPIS: [&str; 4] = [
-    "tickets",
-    "change_success_pct",
-    "emergency_change_pct",
-    "failed_change_pct",
-];
+pub const PROBLEM_KPIS: [&str; 6] =
+    ["tickets", "open", "resolved", "mttr_hours", "median_ttr_hours", "open_age_mean_days"];
+pub const CHANGE_KPIS: [&str; 4] = ["tickets", "change_success_pct", "emergency_change_pct", "failed_change_pct"];
 const COUNT_KPIS: [&str; 4] = ["tickets", "open", "resolved", "data_errors"];
 
 /// The KPI names reported for a kind, in the spec's order.
@@ -198,9 +187,9 @@ impl Acc {
                     "sla_met_pct" => Kpi::Value(pct(self.sla_num, self.sla_den)),
                     "reopen_rate_pct" => Kpi::Value(pct(self.reopen_num, self.reopen_den)),
                     "reassigned_pct" => Kpi::Value(pct(self.reass_num, self.reass_den)),
-                    "mean_reassignments" => Kpi::Value(
-                        (self.reass_den > 0).then(|| self.reass_sum as f64 / self.reass_den as f64),
-                    ),
+                    "mean_reassignments" => {
+                        Kpi::Value((self.reass_den > 0).then(|| self.reass_sum as f64 / self.reass_den as f64))
+                    }
                     "first_line_resolution_pct" => Kpi::Value(pct(self.flr_num, self.flr_den)),
                     "open_age_mean_days" => Kpi::Value(mean(&self.age_days)),
                     "change_success_pct" => Kpi::Value(pct(self.success, self.outcome_known)),
@@ -233,9 +222,7 @@ fn facts(t: &Ticket, as_of: Option<Micros>) -> Facts {
     Facts {
         open,
         negative: duration.is_some_and(|d| d < 0),
-        ttr_hours: duration
-            .filter(|d| *d >= 0)
-            .map(|d| d as f64 / MICROS_PER_HOUR),
+        ttr_hours: duration.filter(|d| *d >= 0).map(|d| d as f64 / MICROS_PER_HOUR),
         age_days: match (open, as_of, t.opened_at) {
             (true, Some(a), Some(o)) => Some((a - o) as f64 / MICROS_PER_DAY as f64),
             _ => None,
@@ -256,9 +243,7 @@ impl Groups {
         let f = facts(t, as_of);
         self.overall.add(t, &f);
         if let Some(p) = t.priority.filter(|p| (1..=5).contains(p)) {
-            self.by_priority[usize::from(p - 1)]
-                .get_or_insert_with(Acc::default)
-                .add(t, &f);
+            self.by_priority[usize::from(p - 1)].get_or_insert_with(Acc::default).add(t, &f);
         }
         if let Some(m) = f.month {
             self.by_month.entry(m).or_default().add(t, &f);
@@ -299,11 +284,7 @@ pub fn compute(kind: Kind, tickets: &[Ticket], as_of: Option<Micros>) -> KpiDocu
             .zip(groups.by_priority)
             .filter_map(|(p, acc)| acc.map(|a| (p.to_string(), a.finish(names))))
             .collect(),
-        by_month: groups
-            .by_month
-            .into_iter()
-            .map(|((y, m), a)| (format!("{y:04}-{m:02}"), a.finish(names)))
-            .collect(),
+        by_month: groups.by_month.into_iter().map(|((y, m), a)| (format!("{y:04}-{m:02}"), a.finish(names))).collect(),
     }
 }
 
@@ -321,11 +302,7 @@ fn quantile(sorted: &[f64], q: f64) -> Option<f64> {
     let frac = pos - lo as f64;
     let (a, b) = (sorted[lo], sorted[hi]);
     // numpy's _lerp: interpolate from the nearer end, so the result is exact at either rank
-    Some(if frac >= 0.5 {
-        b - (b - a) * (1.0 - frac)
-    } else {
-        a + (b - a) * frac
-    })
+    Some(if frac >= 0.5 { b - (b - a) * (1.0 - frac) } else { a + (b - a) * frac })
 }
 
 /// Whether a KPI name is a count (an integer in JSON).

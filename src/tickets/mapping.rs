@@ -132,14 +132,8 @@ pub struct EventLog {
 
 /// The built-in profiles, in detection order (the most specific first).
 pub const BUILTIN: [(&str, &str); 10] = [
-    (
-        "volvo-incidents",
-        include_str!("../../mappings/volvo-incidents.toml"),
-    ),
-    (
-        "volvo-problems",
-        include_str!("../../mappings/volvo-problems.toml"),
-    ),
+    ("volvo-incidents", include_str!("../../mappings/volvo-incidents.toml")),
+    ("volvo-problems", include_str!("../../mappings/volvo-problems.toml")),
     ("helpdesk", include_str!("../../mappings/helpdesk.toml")),
     ("bpic2014", include_str!("../../mappings/bpic2014.toml")),
     ("servicenow", include_str!("../../mappings/servicenow.toml")),
@@ -147,19 +141,14 @@ pub const BUILTIN: [(&str, &str); 10] = [
     ("glpi", include_str!("../../mappings/glpi.toml")),
     ("itop", include_str!("../../mappings/itop.toml")),
     ("otrs", include_str!("../../mappings/otrs.toml")),
-    (
-        "freshservice",
-        include_str!("../../mappings/freshservice.toml"),
-    ),
+    ("freshservice", include_str!("../../mappings/freshservice.toml")),
 ];
 
 impl Mapping {
     /// Parse a mapping from TOML text and check what the types cannot.
     pub fn from_toml(text: &str, origin: &str) -> Result<Mapping, TicketError> {
-        let mut mapping: Mapping = toml::from_str(text).map_err(|e| TicketError::Mapping {
-            origin: origin.into(),
-            message: e.to_string(),
-        })?;
+        let mut mapping: Mapping =
+            toml::from_str(text).map_err(|e| TicketError::Mapping { origin: origin.into(), message: e.to_string() })?;
         mapping.check(origin)?;
         mapping.values.priority = lower_keys(&mapping.values.priority);
         mapping.values.made_sla = lower_keys(&mapping.values.made_sla);
@@ -171,36 +160,25 @@ impl Mapping {
 
     /// A built-in profile by its short name (`servicenow`, `jira`, …), case-insensitively.
     pub fn builtin(name: &str) -> Option<Mapping> {
-        BUILTIN
-            .iter()
-            .find(|(n, _)| n.eq_ignore_ascii_case(name))
-            .map(|(n, text)| {
-                #[allow(clippy::expect_used)] // embedded at compile time and checked by a unit test
-                let mut m = Mapping::from_toml(text, n).expect("built-in mapping is valid");
-                m.builtin = true;
-                m
-            })
+        BUILTIN.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(n, text)| {
+            #[allow(clippy::expect_used)] // embedded at compile time and checked by a unit test
+            let mut m = Mapping::from_toml(text, n).expect("built-in mapping is valid");
+            m.builtin = true;
+            m
+        })
     }
 
     /// The first built-in profile whose `detect` headers are all present.
     pub fn detect(header: &[String]) -> Option<(&'static str, Mapping)> {
-        BUILTIN
-            .iter()
-            .filter_map(|(n, _)| Mapping::builtin(n).map(|m| (*n, m)))
-            .find(|(_, m)| {
-                !m.detect.is_empty()
-                    && m.detect
-                        .iter()
-                        .all(|want| header.iter().any(|h| h.trim().eq_ignore_ascii_case(want)))
-            })
+        BUILTIN.iter().filter_map(|(n, _)| Mapping::builtin(n).map(|m| (*n, m))).find(|(_, m)| {
+            !m.detect.is_empty()
+                && m.detect.iter().all(|want| header.iter().any(|h| h.trim().eq_ignore_ascii_case(want)))
+        })
     }
 
     /// The slash order forced by `date_format`, if any.
     pub fn forced_order(&self) -> Option<SlashOrder> {
-        self.date_format
-            .as_slice()
-            .iter()
-            .find_map(|f| order_name(f))
+        self.date_format.as_slice().iter().find_map(|f| order_name(f))
     }
 
     /// The slash order to assume when the data does not decide.
@@ -210,21 +188,11 @@ impl Mapping {
 
     /// The mapping's chrono patterns (the entries containing `%`).
     pub fn chrono_formats(&self) -> Vec<String> {
-        self.date_format
-            .as_slice()
-            .iter()
-            .filter(|f| f.contains('%'))
-            .cloned()
-            .collect()
+        self.date_format.as_slice().iter().filter(|f| f.contains('%')).cloned().collect()
     }
 
     fn check(&self, origin: &str) -> Result<(), TicketError> {
-        let bad = |message: String| {
-            Err(TicketError::Mapping {
-                origin: origin.into(),
-                message,
-            })
-        };
+        let bad = |message: String| Err(TicketError::Mapping { origin: origin.into(), message });
         if self.columns.id.as_slice().is_empty() {
             return bad("columns.id is required".into());
         }
@@ -232,14 +200,10 @@ impl Mapping {
             return bad("[event_log] needs columns.updated (the event time of each row)".into());
         }
         if self.event_log.is_none() && self.columns.opened_at.as_slice().is_empty() {
-            return bad(
-                "columns.opened_at is required (or an [event_log] with columns.updated)".into(),
-            );
+            return bad("columns.opened_at is required (or an [event_log] with columns.updated)".into());
         }
         for f in self.date_format.as_slice() {
-            let known = f.eq_ignore_ascii_case("auto")
-                || f.eq_ignore_ascii_case("iso")
-                || order_name(f).is_some();
+            let known = f.eq_ignore_ascii_case("auto") || f.eq_ignore_ascii_case("iso") || order_name(f).is_some();
             if !known && !f.contains('%') {
                 return bad(format!(
                     "date_format {f:?} is not one of \"auto\", \"ISO\", \"D/M/YYYY\", \"M/D/YYYY\" or a chrono pattern with %"
@@ -249,19 +213,10 @@ impl Mapping {
         if let Some(a) = &self.ambiguous_dates
             && order_name(a).is_none()
         {
-            return bad(format!(
-                "ambiguous_dates {a:?} is not \"D/M/YYYY\" or \"M/D/YYYY\""
-            ));
+            return bad(format!("ambiguous_dates {a:?} is not \"D/M/YYYY\" or \"M/D/YYYY\""));
         }
-        if let Some((word, p)) = self
-            .values
-            .priority
-            .iter()
-            .find(|(_, p)| !(1..=5).contains(*p))
-        {
-            return bad(format!(
-                "values.priority.{word:?} = {p} is not a priority 1..5"
-            ));
+        if let Some((word, p)) = self.values.priority.iter().find(|(_, p)| !(1..=5).contains(*p)) {
+            return bad(format!("values.priority.{word:?} = {p} is not a priority 1..5"));
         }
         Ok(())
     }
@@ -277,9 +232,7 @@ fn order_name(name: &str) -> Option<SlashOrder> {
 }
 
 fn lower_keys<V: Clone>(map: &BTreeMap<String, V>) -> BTreeMap<String, V> {
-    map.iter()
-        .map(|(k, v)| (k.trim().to_lowercase(), v.clone()))
-        .collect()
+    map.iter().map(|(k, v)| (k.trim().to_lowercase(), v.clone())).collect()
 }
 
 #[cfg(test)]
@@ -297,26 +250,16 @@ mod tests {
 
     #[test]
     fn detection_picks_servicenow() {
-        let header: Vec<String> = [
-            "number",
-            "incident_state",
-            "opened_at",
-            "sys_updated_at",
-            "priority",
-        ]
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
+        let header: Vec<String> = ["number", "incident_state", "opened_at", "sys_updated_at", "priority"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
         assert_eq!(Mapping::detect(&header).map(|(n, _)| n), Some("servicenow"));
     }
 
     #[test]
     fn bad_mappings_say_why() {
-        let err =
-            Mapping::from_toml("name = \"x\"\n[columns]\nid = \"a\"\n", "m.toml").unwrap_err();
-        assert_eq!(
-            err.to_string(),
-            "m.toml: columns.opened_at is required (or an [event_log] with columns.updated)"
-        );
+        let err = Mapping::from_toml("name = \"x\"\n[columns]\nid = \"a\"\n", "m.toml").unwrap_err();
+        assert_eq!(err.to_string(), "m.toml: columns.opened_at is required (or an [event_log] with columns.updated)");
     }
 }

@@ -96,11 +96,7 @@ pub fn import(paths: &[String], options: &ImportOptions) -> Result<Import, Ticke
     let mut kinds: Vec<(String, Kind)> = Vec::new();
     // a bad --as-of should not wait for a million rows to be read
     let given_as_of = match &options.as_of {
-        Some(text) => Some(
-            dates::parse_iso_text(text).ok_or_else(|| TicketError::BadAsOf {
-                found: text.clone(),
-            })?,
-        ),
+        Some(text) => Some(dates::parse_iso_text(text).ok_or_else(|| TicketError::BadAsOf { found: text.clone() })?),
         None => None,
     };
     for path in paths {
@@ -126,19 +122,13 @@ pub fn import(paths: &[String], options: &ImportOptions) -> Result<Import, Ticke
             kinds.first().map_or(Kind::Incident, |(_, k)| *k)
         }
     };
-    let as_of = given_as_of
-        .or_else(|| latest_time(&rows).max(files.iter().filter_map(|f| f.latest_skipped).max()));
+    let as_of = given_as_of.or_else(|| latest_time(&rows).max(files.iter().filter_map(|f| f.latest_skipped).max()));
     let ids = interner.len();
     drop(interner); // the id texts are not needed once rows carry numbers
     let mut tickets = record::collapse(&rows, ids);
     drop(rows);
     tickets.retain(|t| t.kind.is_none_or(|k| k == kind));
-    Ok(Import {
-        kind,
-        tickets,
-        as_of,
-        files,
-    })
+    Ok(Import { kind, tickets, as_of, files })
 }
 
 fn latest_time(rows: &[Row]) -> Option<Micros> {
@@ -153,10 +143,7 @@ fn latest_time(rows: &[Row]) -> Option<Micros> {
 
 fn is_spreadsheet(path: &str) -> bool {
     let lower = path.to_ascii_lowercase();
-    if [".xlsx", ".xlsm", ".xlsb", ".xls", ".ods"]
-        .iter()
-        .any(|e| lower.ends_with(e))
-    {
+    if [".xlsx", ".xlsm", ".xlsb", ".xls", ".ods"].iter().any(|e| lower.ends_with(e)) {
         return true;
     }
     if [".csv", ".tsv", ".txt"].iter().any(|e| lower.ends_with(e)) {
@@ -170,11 +157,7 @@ fn is_spreadsheet(path: &str) -> bool {
 }
 
 /// The mapping for a file: the given one, or the built-in profile its header matches.
-fn choose_mapping(
-    path: &str,
-    header: &[String],
-    options: &ImportOptions,
-) -> Result<(Mapping, bool), TicketError> {
+fn choose_mapping(path: &str, header: &[String], options: &ImportOptions) -> Result<(Mapping, bool), TicketError> {
     if let Some(m) = &options.mapping {
         return Ok((m.clone(), false));
     }
@@ -182,17 +165,8 @@ fn choose_mapping(
         Some((_, m)) => Ok((m, true)),
         None => Err(TicketError::Undetected {
             file: path.into(),
-            header: header
-                .iter()
-                .take(12)
-                .cloned()
-                .collect::<Vec<_>>()
-                .join(", "),
-            names: mapping::BUILTIN
-                .iter()
-                .map(|(n, _)| *n)
-                .collect::<Vec<_>>()
-                .join(", "),
+            header: header.iter().take(12).cloned().collect::<Vec<_>>().join(", "),
+            names: mapping::BUILTIN.iter().map(|(n, _)| *n).collect::<Vec<_>>().join(", "),
         }),
     }
 }
@@ -204,9 +178,7 @@ fn progress_bar(options: &ImportOptions, len: Option<u64>, path: &str) -> Progre
     match len {
         Some(len) => {
             let bar = ProgressBar::new(len);
-            if let Ok(style) =
-                ProgressStyle::with_template("{msg} [{bar:30}] {bytes}/{total_bytes} {eta}")
-            {
+            if let Ok(style) = ProgressStyle::with_template("{msg} [{bar:30}] {bytes}/{total_bytes} {eta}") {
                 bar.set_style(style);
             }
             bar.set_message(path.to_string());
@@ -228,21 +200,10 @@ fn read_file(
     rows: &mut Vec<Row>,
 ) -> Result<(FileReport, Mapping), TicketError> {
     let start = rows.len();
-    let mut state = FileState {
-        path,
-        options,
-        interner,
-        rows,
-        stats: BatchStats::default(),
-        setup: None,
-        count: 0,
-    };
+    let mut state = FileState { path, options, interner, rows, stats: BatchStats::default(), setup: None, count: 0 };
     if is_spreadsheet(path) {
         let bar = progress_bar(options, None, path);
-        let mut handler = SheetImport {
-            state: &mut state,
-            bar: &bar,
-        };
+        let mut handler = SheetImport { state: &mut state, bar: &bar };
         sheet_reader::read_sheet(path, options.sheet.as_deref(), &mut handler)?;
         bar.finish_and_clear();
         if state.setup.is_none() {
@@ -251,12 +212,7 @@ fn read_file(
     } else {
         read_csv(&mut state)?;
     }
-    let FileState {
-        stats,
-        setup,
-        count,
-        ..
-    } = state;
+    let FileState { stats, setup, count, .. } = state;
     let Some(setup) = setup else {
         return Err(TicketError::Empty { file: path.into() });
     };
@@ -312,12 +268,7 @@ impl FileState<'_> {
         if mapping.builtin {
             notes.clear(); // a profile names columns some exports lack; only a user's own mapping gets told
         }
-        Ok(self.setup.insert(Setup {
-            mapping,
-            plan,
-            detected,
-            notes,
-        }))
+        Ok(self.setup.insert(Setup { mapping, plan, detected, notes }))
     }
 
     fn take(&mut self, converted: Vec<(String, Row)>, stats: BatchStats) {
@@ -342,21 +293,14 @@ fn read_csv(state: &mut FileState<'_>) -> Result<(), TicketError> {
     // Size the row store once from the first batch's bytes per row, instead of doubling it (and briefly holding
     // old and new copies) as a million rows arrive.
     if n > 0 && source.position() > 0 {
-        let estimate =
-            (n as u128 * u128::from(source.len) / u128::from(source.position())) as usize;
+        let estimate = (n as u128 * u128::from(source.len) / u128::from(source.position())) as usize;
         state.rows.reserve(estimate + estimate / 16);
         // ids ≤ rows; ServiceNow-style logs run ~1.6 rows per id, so 5/8 of the rows avoids rehashing without waste
         state.interner.reserve(estimate * 5 / 8);
     }
     while n > 0 {
         let Some(setup) = &state.setup else { break };
-        let converter = Converter::new(
-            &setup.plan,
-            &setup.mapping,
-            path,
-            state.options.skip_invalid,
-            false,
-        );
+        let converter = Converter::new(&setup.plan, &setup.mapping, path, state.options.skip_invalid, false);
         // Read the next batch on one core while the current one is converted on the other.
         let (filled, converted) = rayon::join(
             || source.fill(&mut next, path),
@@ -387,18 +331,12 @@ impl sheet_reader::SheetHandler for SheetImport<'_, '_> {
         let Some(setup) = &self.state.setup else {
             return Ok(());
         };
-        let converter = Converter::new(
-            &setup.plan,
-            &setup.mapping,
-            self.state.path,
-            self.state.options.skip_invalid,
-            true,
-        );
+        let converter =
+            Converter::new(&setup.plan, &setup.mapping, self.state.path, self.state.options.skip_invalid, true);
         let (converted, stats) = converter.convert_batch(rows, &|i| numbers[i])?;
         self.state.count += rows.len() as u64;
         self.state.take(converted, stats);
-        self.bar
-            .set_message(format!("{}: {} rows", self.state.path, self.state.count));
+        self.bar.set_message(format!("{}: {} rows", self.state.path, self.state.count));
         self.bar.tick();
         Ok(())
     }

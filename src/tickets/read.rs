@@ -45,26 +45,15 @@ pub struct Plan {
 
 impl Plan {
     /// Resolve `mapping` against `header`; also returns notes on optional columns that are absent.
-    pub fn new(
-        mapping: &Mapping,
-        header: &[String],
-        file: &str,
-    ) -> Result<(Plan, Vec<String>), TicketError> {
+    pub fn new(mapping: &Mapping, header: &[String], file: &str) -> Result<(Plan, Vec<String>), TicketError> {
         let header: Vec<String> = header.iter().map(|h| h.trim().to_string()).collect();
         let find = |names: &OneOrMany| -> Option<usize> {
-            names
-                .as_slice()
-                .iter()
-                .find_map(|n| header.iter().position(|h| h.eq_ignore_ascii_case(n.trim())))
+            names.as_slice().iter().find_map(|n| header.iter().position(|h| h.eq_ignore_ascii_case(n.trim())))
         };
         let missing = |field: &'static str, names: &[String]| TicketError::MissingColumn {
             file: file.into(),
             field,
-            wanted: names
-                .iter()
-                .map(|n| format!("{n:?}"))
-                .collect::<Vec<_>>()
-                .join(" or "),
+            wanted: names.iter().map(|n| format!("{n:?}")).collect::<Vec<_>>().join(" or "),
             mapping: mapping.name.clone(),
             header: header.join(", "),
         };
@@ -72,24 +61,22 @@ impl Plan {
         let id = find(&c.id).ok_or_else(|| missing("id", c.id.as_slice()))?;
         let event_log = mapping.event_log.is_some();
         let mut notes = Vec::new();
-        let mut optional = |field: &'static str,
-                            names: &OneOrMany,
-                            required: bool|
-         -> Result<Option<usize>, TicketError> {
-            match find(names) {
-                Some(i) => Ok(Some(i)),
-                None if required => Err(missing(field, names.as_slice())),
-                None => {
-                    if !names.as_slice().is_empty() {
-                        notes.push(format!(
-                            "{file}: no column {} for {field}; it counts as unknown",
-                            names.as_slice().join(" or ")
-                        ));
+        let mut optional =
+            |field: &'static str, names: &OneOrMany, required: bool| -> Result<Option<usize>, TicketError> {
+                match find(names) {
+                    Some(i) => Ok(Some(i)),
+                    None if required => Err(missing(field, names.as_slice())),
+                    None => {
+                        if !names.as_slice().is_empty() {
+                            notes.push(format!(
+                                "{file}: no column {} for {field}; it counts as unknown",
+                                names.as_slice().join(" or ")
+                            ));
+                        }
+                        Ok(None)
                     }
-                    Ok(None)
                 }
-            }
-        };
+            };
         let dates = [
             optional("opened_at", &c.opened_at, !event_log)?,
             optional("resolved_at", &c.resolved_at, false)?,
@@ -103,22 +90,21 @@ impl Plan {
         let kind = optional("kind", &c.kind, false)?;
         let change_type = optional("change_type", &c.change_type, false)?;
         let outcome = optional("outcome", &c.outcome, false)?;
-        let rules =
-            |rules: &[BTreeMap<String, String>]| -> Result<Vec<Vec<(usize, String)>>, TicketError> {
-                rules
-                    .iter()
-                    .map(|rule| {
-                        rule.iter()
-                            .map(|(column, value)| {
-                                let names = OneOrMany::One(column.clone());
-                                find(&names)
-                                    .map(|i| (i, value.trim().to_lowercase()))
-                                    .ok_or_else(|| missing("event_log", names.as_slice()))
-                            })
-                            .collect()
-                    })
-                    .collect()
-            };
+        let rules = |rules: &[BTreeMap<String, String>]| -> Result<Vec<Vec<(usize, String)>>, TicketError> {
+            rules
+                .iter()
+                .map(|rule| {
+                    rule.iter()
+                        .map(|(column, value)| {
+                            let names = OneOrMany::One(column.clone());
+                            find(&names)
+                                .map(|i| (i, value.trim().to_lowercase()))
+                                .ok_or_else(|| missing("event_log", names.as_slice()))
+                        })
+                        .collect()
+                })
+                .collect()
+        };
         let (resolved_rules, closed_rules) = match &mapping.event_log {
             Some(e) => (rules(&e.resolved)?, rules(&e.closed)?),
             None => (Vec::new(), Vec::new()),
@@ -130,28 +116,13 @@ impl Plan {
             }
             None => None,
         };
-        let mut used: Vec<usize> = [
-            Some(id),
-            priority,
-            made_sla,
-            reassignments,
-            reopens,
-            kind,
-            change_type,
-            outcome,
-            assignee,
-        ]
-        .into_iter()
-        .chain(dates)
-        .flatten()
-        .chain(
-            resolved_rules
-                .iter()
-                .chain(&closed_rules)
+        let mut used: Vec<usize> =
+            [Some(id), priority, made_sla, reassignments, reopens, kind, change_type, outcome, assignee]
+                .into_iter()
+                .chain(dates)
                 .flatten()
-                .map(|(i, _)| *i),
-        )
-        .collect();
+                .chain(resolved_rules.iter().chain(&closed_rules).flatten().map(|(i, _)| *i))
+                .collect();
         used.sort_unstable();
         used.dedup();
         let plan = Plan {
@@ -230,16 +201,8 @@ impl Evidence {
         match (&self.day_first, &self.month_first) {
             (Some(d), Some(m)) => Err(TicketError::ConflictingDates {
                 file: file.into(),
-                day_first: Box::new(DatePlace {
-                    text: d.text.clone(),
-                    row: d.row,
-                    column: d.column.clone(),
-                }),
-                month_first: Box::new(DatePlace {
-                    text: m.text.clone(),
-                    row: m.row,
-                    column: m.column.clone(),
-                }),
+                day_first: Box::new(DatePlace { text: d.text.clone(), row: d.row, column: d.column.clone() }),
+                month_first: Box::new(DatePlace { text: m.text.clone(), row: m.row, column: m.column.clone() }),
             }),
             (Some(_), None) => Ok(Some(SlashOrder::DayFirst)),
             (None, Some(_)) => Ok(Some(SlashOrder::MonthFirst)),
@@ -297,13 +260,7 @@ pub struct Converter<'a> {
 }
 
 impl<'a> Converter<'a> {
-    pub fn new(
-        plan: &'a Plan,
-        mapping: &'a Mapping,
-        file: &'a str,
-        skip_invalid: bool,
-        spreadsheet: bool,
-    ) -> Self {
+    pub fn new(plan: &'a Plan, mapping: &'a Mapping, file: &'a str, skip_invalid: bool, spreadsheet: bool) -> Self {
         let formats = mapping.chrono_formats();
         let forced = mapping.forced_order();
         let mut expected = match forced {
@@ -317,16 +274,7 @@ impl<'a> Converter<'a> {
         if spreadsheet {
             expected.push_str(", a date cell or a serial number");
         }
-        Converter {
-            plan,
-            mapping,
-            file,
-            skip_invalid,
-            spreadsheet,
-            formats,
-            forced,
-            expected,
-        }
+        Converter { plan, mapping, file, skip_invalid, spreadsheet, formats, forced, expected }
     }
 
     /// Convert rows in parallel; `first_row` is the spreadsheet row number of `rows[0]`. Results keep row order.
@@ -375,9 +323,7 @@ impl<'a> Converter<'a> {
             for col in p.dates.iter().flatten() {
                 // read leniently: a row that is skipped cannot stop the import or vote on the date order
                 let mut scratch = BatchStats::default();
-                let t = self
-                    .date(cells, *col, row, &mut scratch)
-                    .unwrap_or(RawTime::MISSING);
+                let t = self.date(cells, *col, row, &mut scratch).unwrap_or(RawTime::MISSING);
                 if t != RawTime::MISSING {
                     stats.skipped_times.push(t);
                 }
@@ -405,40 +351,18 @@ impl<'a> Converter<'a> {
         };
         let v = &self.mapping.values;
         let priority = text(p.priority)
-            .and_then(|t| {
-                lookup(&v.priority, &t)
-                    .copied()
-                    .or_else(|| values::parse_priority(&t))
-            })
+            .and_then(|t| lookup(&v.priority, &t).copied().or_else(|| values::parse_priority(&t)))
             .unwrap_or(0);
-        let made_sla = text(p.made_sla).and_then(|t| {
-            lookup(&v.made_sla, &t)
-                .copied()
-                .or_else(|| values::parse_bool(&t))
-        });
-        let count = |col| {
-            text(col)
-                .and_then(|t| values::parse_count(&t))
-                .unwrap_or(UNKNOWN_COUNT)
-        };
+        let made_sla =
+            text(p.made_sla).and_then(|t| lookup(&v.made_sla, &t).copied().or_else(|| values::parse_bool(&t)));
+        let count = |col| text(col).and_then(|t| values::parse_count(&t)).unwrap_or(UNKNOWN_COUNT);
         // Only a kind column sets a row's kind; a file of one kind leaves it unset (see `import`).
-        let kind =
-            text(p.kind).and_then(|t| lookup(&v.kind, &t).copied().or_else(|| Kind::from_word(&t)));
-        let change_type = text(p.change_type).and_then(|t| {
-            lookup(&v.change_type, &t)
-                .copied()
-                .or_else(|| ChangeType::from_word(&t))
-        });
-        let outcome = text(p.outcome).and_then(|t| {
-            lookup(&v.outcome, &t)
-                .copied()
-                .or_else(|| Outcome::from_word(&t))
-        });
+        let kind = text(p.kind).and_then(|t| lookup(&v.kind, &t).copied().or_else(|| Kind::from_word(&t)));
+        let change_type =
+            text(p.change_type).and_then(|t| lookup(&v.change_type, &t).copied().or_else(|| ChangeType::from_word(&t)));
+        let outcome = text(p.outcome).and_then(|t| lookup(&v.outcome, &t).copied().or_else(|| Outcome::from_word(&t)));
         let matches = |rules: &[Vec<(usize, String)>]| {
-            rules.iter().any(|rule| {
-                rule.iter()
-                    .all(|(col, want)| eq_lower(cells.text(*col).trim(), want))
-            })
+            rules.iter().any(|rule| rule.iter().all(|(col, want)| eq_lower(cells.text(*col).trim(), want)))
         };
         Ok(Some((
             id,
@@ -467,13 +391,7 @@ impl<'a> Converter<'a> {
         values::is_missing(trimmed, &self.mapping.missing)
     }
 
-    fn date(
-        &self,
-        cells: &impl Cells,
-        col: usize,
-        row: u64,
-        stats: &mut BatchStats,
-    ) -> Result<RawTime, TicketError> {
+    fn date(&self, cells: &impl Cells, col: usize, row: u64, stats: &mut BatchStats) -> Result<RawTime, TicketError> {
         let text = match cells.date(col) {
             DateCell::Missing => return Ok(RawTime::MISSING),
             DateCell::Serial(x) if self.spreadsheet => {
@@ -514,33 +432,19 @@ impl<'a> Converter<'a> {
                 _ => &mut stats.evidence.ambiguous,
             };
             if slot.is_none() {
-                *slot = Some(Sample {
-                    row,
-                    column: self.plan.header[col].clone(),
-                    text: trimmed.to_string(),
-                });
+                *slot = Some(Sample { row, column: self.plan.header[col].clone(), text: trimmed.to_string() });
             }
         }
         Ok(raw)
     }
 
-    fn invalid(
-        &self,
-        row: u64,
-        col: usize,
-        found: &str,
-        stats: &mut BatchStats,
-    ) -> Result<RawTime, TicketError> {
+    fn invalid(&self, row: u64, col: usize, found: &str, stats: &mut BatchStats) -> Result<RawTime, TicketError> {
         let column = self.plan.header.get(col).cloned().unwrap_or_default();
         if self.skip_invalid {
             *stats.invalid.entry(column).or_default() += 1;
             return Ok(RawTime::MISSING);
         }
-        let column = if self.spreadsheet {
-            format!("{column} (cell {}{row})", column_letters(col))
-        } else {
-            column
-        };
+        let column = if self.spreadsheet { format!("{column} (cell {}{row})", column_letters(col)) } else { column };
         Err(TicketError::BadDate {
             file: self.file.into(),
             row,
@@ -582,11 +486,7 @@ mod tests {
     #[test]
     fn rows_stay_small() {
         // a million-row import holds one of these per row
-        assert!(
-            std::mem::size_of::<Row>() <= 56,
-            "{}",
-            std::mem::size_of::<Row>()
-        );
+        assert!(std::mem::size_of::<Row>() <= 56, "{}", std::mem::size_of::<Row>());
     }
 }
 
@@ -619,11 +519,7 @@ fn lookup<'m, V>(map: &'m BTreeMap<String, V>, text: &str) -> Option<&'m V> {
 
 /// `text` equals `lower` (already lower-case) ignoring case.
 fn eq_lower(text: &str, lower: &str) -> bool {
-    if text.is_ascii() {
-        text.eq_ignore_ascii_case(lower)
-    } else {
-        text.to_lowercase() == lower
-    }
+    if text.is_ascii() { text.eq_ignore_ascii_case(lower) } else { text.to_lowercase() == lower }
 }
 
 /// Resolve a file's rows once its slash order is known (in place, in parallel).

@@ -68,12 +68,7 @@ pub enum Outcome {
 
 impl Outcome {
     pub fn from_word(word: &str) -> Option<Outcome> {
-        match word
-            .trim()
-            .to_ascii_lowercase()
-            .replace(['-', ' '], "_")
-            .as_str()
-        {
+        match word.trim().to_ascii_lowercase().replace(['-', ' '], "_").as_str() {
             "successful" | "success" => Some(Outcome::Successful),
             "failed" | "unsuccessful" => Some(Outcome::Failed),
             "backed_out" => Some(Outcome::BackedOut),
@@ -147,11 +142,8 @@ pub fn collapse(rows: &[Row], ids: usize) -> Vec<Ticket> {
     // 12 bytes per id; the event-log times only when some row needs them.
     let mut last = vec![u32::MAX; ids];
     let mut last_key = vec![NONE; ids];
-    let mut events: Vec<[Option<Micros>; 3]> = if rows.iter().any(|r| r.event_log) {
-        vec![[None; 3]; ids]
-    } else {
-        Vec::new()
-    };
+    let mut events: Vec<[Option<Micros>; 3]> =
+        if rows.iter().any(|r| r.event_log) { vec![[None; 3]; ids] } else { Vec::new() };
     for (index, row) in rows.iter().enumerate() {
         let id = row.id as usize;
         let key = time(row.updated).unwrap_or(NONE);
@@ -210,9 +202,8 @@ fn count_handoffs(rows: &[Row], ids: usize) -> Vec<u32> {
     if !rows.iter().any(|r| r.event_log && r.assignee != 0) {
         return Vec::new();
     }
-    let mut order: Vec<u32> = (0..rows.len() as u32)
-        .filter(|&i| rows[i as usize].event_log && rows[i as usize].assignee != 0)
-        .collect();
+    let mut order: Vec<u32> =
+        (0..rows.len() as u32).filter(|&i| rows[i as usize].event_log && rows[i as usize].assignee != 0).collect();
     order.par_sort_unstable_by_key(|&i| {
         let r = &rows[i as usize];
         (r.id, time(r.updated).unwrap_or(i64::MIN), i)
@@ -258,13 +249,7 @@ mod tests {
 
     #[test]
     fn last_row_by_update_time_then_file_order() {
-        let rows = [
-            row(0, Some(5), 1),
-            row(0, Some(3), 2),
-            row(1, Some(1), 3),
-            row(1, Some(1), 4),
-            row(0, None, 5),
-        ];
+        let rows = [row(0, Some(5), 1), row(0, Some(3), 2), row(1, Some(1), 3), row(1, Some(1), 4), row(0, None, 5)];
         let t = collapse(&rows, 2);
         assert_eq!(t[0].priority, Some(1)); // the latest update wins even though a later row exists
         assert_eq!(t[1].priority, Some(4)); // a tie goes to the later row in the file
@@ -272,12 +257,7 @@ mod tests {
 
     #[test]
     fn event_logs_derive_times_from_status_rows() {
-        let mut rows = vec![
-            row(0, Some(10), 0),
-            row(0, Some(20), 0),
-            row(0, Some(30), 0),
-            row(0, Some(40), 0),
-        ];
+        let mut rows = vec![row(0, Some(10), 0), row(0, Some(20), 0), row(0, Some(30), 0), row(0, Some(40), 0)];
         for r in &mut rows {
             r.event_log = true;
         }
@@ -286,9 +266,6 @@ mod tests {
         rows[2].closed_event = true;
         rows[3].closed_event = true;
         let t = collapse(&rows, 1);
-        assert_eq!(
-            (t[0].opened_at, t[0].resolved_at, t[0].closed_at),
-            (Some(10), Some(20), Some(40))
-        );
+        assert_eq!((t[0].opened_at, t[0].resolved_at, t[0].closed_at), (Some(10), Some(20), Some(40)));
     }
 }

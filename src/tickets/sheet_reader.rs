@@ -30,9 +30,7 @@ impl Cells for SheetRow {
             Some(Data::DateTime(d)) => DateCell::Serial(d.as_f64()),
             Some(Data::Float(f)) => DateCell::Serial(*f),
             Some(Data::Int(i)) => DateCell::Serial(*i as f64),
-            Some(Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s)) => {
-                DateCell::Text(Cow::Borrowed(s))
-            }
+            Some(Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s)) => DateCell::Text(Cow::Borrowed(s)),
             Some(other) => DateCell::Text(self.text_of(other)),
         }
     }
@@ -54,11 +52,7 @@ impl TextOf for SheetRow {
 
 /// Integral numbers as integers (`3`, not `3.0`), as a spreadsheet displays them.
 fn number_text(f: f64) -> String {
-    if f.fract() == 0.0 && f.abs() < 1e15 {
-        format!("{}", f as i64)
-    } else {
-        f.to_string()
-    }
+    if f.fract() == 0.0 && f.abs() < 1e15 { format!("{}", f as i64) } else { f.to_string() }
 }
 
 fn owned(value: &DataRef<'_>) -> Data {
@@ -77,31 +71,17 @@ pub trait SheetHandler {
 }
 
 /// Read the first sheet (or `sheet`) of a workbook, header first, then the rows in batches.
-pub fn read_sheet(
-    path: &str,
-    sheet: Option<&str>,
-    handler: &mut dyn SheetHandler,
-) -> Result<(), TicketError> {
-    let bad = |e: &dyn std::fmt::Display| TicketError::Spreadsheet {
-        file: path.into(),
-        message: e.to_string(),
-    };
+pub fn read_sheet(path: &str, sheet: Option<&str>, handler: &mut dyn SheetHandler) -> Result<(), TicketError> {
+    let bad = |e: &dyn std::fmt::Display| TicketError::Spreadsheet { file: path.into(), message: e.to_string() };
     let mut book = open_workbook_auto(path).map_err(|e| bad(&e))?;
     let names = book.sheet_names();
     let name = match sheet {
-        Some(s) => names
-            .iter()
-            .find(|n| n.as_str() == s)
-            .cloned()
-            .ok_or_else(|| TicketError::NoSheet {
-                file: path.into(),
-                sheet: s.into(),
-                available: names.join(", "),
-            })?,
-        None => names
-            .first()
-            .cloned()
-            .ok_or_else(|| TicketError::Empty { file: path.into() })?,
+        Some(s) => names.iter().find(|n| n.as_str() == s).cloned().ok_or_else(|| TicketError::NoSheet {
+            file: path.into(),
+            sheet: s.into(),
+            available: names.join(", "),
+        })?,
+        None => names.first().cloned().ok_or_else(|| TicketError::Empty { file: path.into() })?,
     };
     if let Sheets::Xlsx(xlsx) = &mut book {
         let mut cells = xlsx.worksheet_cells_reader(&name).map_err(|e| bad(&e))?;
@@ -166,17 +146,11 @@ pub fn read_sheet(
         return Err(TicketError::Empty { file: path.into() });
     };
     let mut all = range.rows();
-    let header_cells = all
-        .next()
-        .ok_or_else(|| TicketError::Empty { file: path.into() })?;
+    let header_cells = all.next().ok_or_else(|| TicketError::Empty { file: path.into() })?;
     // Columns before the range's first column are empty; index cells by absolute column.
     let pad = col0 as usize;
     let header: Vec<String> = std::iter::repeat_n(String::new(), pad)
-        .chain(
-            header_cells
-                .iter()
-                .map(|d| d.to_string().trim().to_string()),
-        )
+        .chain(header_cells.iter().map(|d| d.to_string().trim().to_string()))
         .collect();
     let used = handler.header(&header)?;
     let mut rows: Vec<SheetRow> = Vec::with_capacity(BATCH_ROWS);

@@ -20,13 +20,7 @@ pub fn render(doc: &KpiDocument, guidance: &Guidance) -> String {
     let mut out = String::new();
     let names = kpi_names(doc.kind);
     let _ = writeln!(out, "{} KPIs, all tickets", doc.kind.name());
-    let mut rows = vec![[
-        "KPI".to_string(),
-        "value".into(),
-        "process".into(),
-        "guidance".into(),
-        "level".into(),
-    ]];
+    let mut rows = vec![["KPI".to_string(), "value".into(), "process".into(), "guidance".into(), "level".into()]];
     for &name in names {
         let guide = guidance.guide(doc.kind, name);
         let value = doc.overall.get(name);
@@ -34,9 +28,7 @@ pub fn render(doc: &KpiDocument, guidance: &Guidance) -> String {
             (Some(g), Some(v)) => g.level(v).to_string(),
             _ => String::new(),
         };
-        let unit = guide
-            .map(|g| g.unit.as_str())
-            .filter(|u| !u.is_empty() && value.and_then(|v| v.as_f64()).is_some());
+        let unit = guide.map(|g| g.unit.as_str()).filter(|u| !u.is_empty() && value.and_then(|v| v.as_f64()).is_some());
         rows.push([
             name.to_string(),
             match unit {
@@ -51,38 +43,20 @@ pub fn render(doc: &KpiDocument, guidance: &Guidance) -> String {
     write_rows(&mut out, &rows, &[false, true, false, false, true]);
     let evidence = assess(doc, guidance);
     if !evidence.is_empty() {
-        let _ = writeln!(
-            out,
-            "\nlevel the data supports, per process (mean of its KPI levels)"
-        );
-        let mut rows = vec![[
-            "process".to_string(),
-            "level".into(),
-            "lowest".into(),
-            "evidence".into(),
-        ]];
+        let _ = writeln!(out, "\nlevel the data supports, per process (mean of its KPI levels)");
+        let mut rows = vec![["process".to_string(), "level".into(), "lowest".into(), "evidence".into()]];
         for p in &evidence {
             rows.push([
                 p.process.clone(),
                 format!("{:.1}", p.level),
                 p.lowest.to_string(),
-                p.evidence
-                    .iter()
-                    .map(|e| e.summary.clone())
-                    .collect::<Vec<_>>()
-                    .join("; "),
+                p.evidence.iter().map(|e| e.summary.clone()).collect::<Vec<_>>().join("; "),
             ]);
         }
         write_rows(&mut out, &rows, &[false, true, true, false]);
     }
     group(&mut out, "by priority", "priority", &doc.by_priority, names);
-    group(
-        &mut out,
-        "by month of opening",
-        "month",
-        &doc.by_month,
-        names,
-    );
+    group(&mut out, "by month of opening", "month", &doc.by_month, names);
     out
 }
 
@@ -97,21 +71,12 @@ fn group(
         return;
     }
     let _ = writeln!(out, "\n{title}");
-    let mut rows = vec![
-        std::iter::once(key.to_string())
-            .chain(names.iter().map(|n| short(n).to_string()))
-            .collect::<Vec<_>>(),
-    ];
+    let mut rows =
+        vec![std::iter::once(key.to_string()).chain(names.iter().map(|n| short(n).to_string())).collect::<Vec<_>>()];
     for (k, set) in groups {
-        rows.push(
-            std::iter::once(k.clone())
-                .chain(names.iter().map(|n| cell(set.get(*n))))
-                .collect(),
-        );
+        rows.push(std::iter::once(k.clone()).chain(names.iter().map(|n| cell(set.get(*n)))).collect());
     }
-    let right: Vec<bool> = std::iter::once(false)
-        .chain(names.iter().map(|_| true))
-        .collect();
+    let right: Vec<bool> = std::iter::once(false).chain(names.iter().map(|_| true)).collect();
     write_rows(out, &rows, &right);
 }
 
@@ -137,14 +102,8 @@ fn short(name: &str) -> &str {
 
 fn write_rows<R: AsRef<[String]>>(out: &mut String, rows: &[R], right: &[bool]) {
     let columns = rows.first().map_or(0, |r| r.as_ref().len());
-    let widths: Vec<usize> = (0..columns)
-        .map(|c| {
-            rows.iter()
-                .map(|r| r.as_ref()[c].chars().count())
-                .max()
-                .unwrap_or(0)
-        })
-        .collect();
+    let widths: Vec<usize> =
+        (0..columns).map(|c| rows.iter().map(|r| r.as_ref()[c].chars().count()).max().unwrap_or(0)).collect();
     for row in rows {
         let mut line = String::new();
         for (c, text) in row.as_ref().iter().enumerate() {

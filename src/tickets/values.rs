@@ -6,9 +6,7 @@ pub const MISSING_MARKERS: [&str; 6] = ["", "?", "NULL", "N/A", "#N/A", "#N/B"];
 
 /// True when the trimmed text is one of the built-in missing markers or one of the mapping's extra markers.
 pub fn is_missing(trimmed: &str, extra: &[String]) -> bool {
-    MISSING_MARKERS
-        .iter()
-        .any(|m| m.eq_ignore_ascii_case(trimmed))
+    MISSING_MARKERS.iter().any(|m| m.eq_ignore_ascii_case(trimmed))
         || extra.iter().any(|m| m.eq_ignore_ascii_case(trimmed))
 }
 
@@ -53,10 +51,7 @@ pub fn parse_count(trimmed: &str) -> Option<u32> {
         Some((i, f)) => (i, f),
         None => (trimmed, ""),
     };
-    if int.is_empty()
-        || !int.bytes().all(|b| b.is_ascii_digit())
-        || !frac.bytes().all(|b| b == b'0')
-    {
+    if int.is_empty() || !int.bytes().all(|b| b.is_ascii_digit()) || !frac.bytes().all(|b| b == b'0') {
         return None;
     }
     int.parse().ok()
