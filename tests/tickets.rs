@@ -177,7 +177,7 @@ fn json_has_the_peer_shape_and_is_deterministic() {
     assert!(out.status.success(), "{}", stderr(&out));
     assert_eq!(
         stderr(&out),
-        "detected ServiceNow incident export\nhandmade.csv: 1 rows without an id skipped\n"
+        "detected ServiceNow incident export\nhandmade.csv: 1 row without an id skipped\n"
             .replace("handmade.csv", &fixture("handmade.csv"))
     );
     let stdout = String::from_utf8_lossy(&out.stdout);
@@ -315,7 +315,7 @@ fn an_unreadable_date_names_file_row_and_column() {
     assert!(out.status.success(), "{}", stderr(&out));
     assert_eq!(
         stderr(&out),
-        "detected ServiceNow incident export\ntickets.csv: column opened_at: 1 unreadable dates counted as missing\n"
+        "detected ServiceNow incident export\ntickets.csv: column opened_at: 1 unreadable date counted as missing\n"
     );
     let v: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(dir.path().join("o.json")).unwrap()).unwrap();
@@ -743,4 +743,32 @@ fn built_in_defaults_can_be_written_out_for_editing() {
     let out = run(dir.path(), &["tickets", "--print-mapping", "remedy"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).starts_with("--print-mapping remedy: no such built-in profile (volvo-incidents, "));
+}
+
+#[test]
+fn a_bad_as_of_is_reported_before_reading() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = run(dir.path(), &["tickets", &fixture("handmade.csv"), "--kind", "problem", "--as-of", "30/06/2024"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        stderr(&out),
+        "--as-of \"30/06/2024\" is not an ISO 8601 timestamp (expected e.g. 2024-06-30T00:00:00)\n"
+    );
+    // a good one sets the age of open problems: INC3 opened 2024-02-01 00:00, as of 2024-03-02 12:00 → 30.5 days
+    let out = run(
+        dir.path(),
+        &[
+            "tickets",
+            &fixture("handmade.csv"),
+            "--kind",
+            "problem",
+            "--as-of",
+            "2024-03-02T12:00:00",
+            "--json",
+            "p.json",
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let doc: KpiDocument = serde_json::from_str(&std::fs::read_to_string(dir.path().join("p.json")).unwrap()).unwrap();
+    assert_set(&doc.overall, &[("open_age_mean_days", Some(30.5)), ("tickets", Some(6.0))], "as-of");
 }

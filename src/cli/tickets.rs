@@ -93,6 +93,10 @@ fn write_atomically(path: &Path, text: &str) -> Result<(), Failure> {
     Ok(())
 }
 
+fn plural(n: u64, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
 pub fn run(args: TicketsArgs) -> Result<(), Failure> {
     if let Some(name) = &args.print_mapping {
         let builtin = tickets::mapping::BUILTIN;
@@ -134,10 +138,11 @@ pub fn run(args: TicketsArgs) -> Result<(), Failure> {
             eprintln!("{note}");
         }
         if file.skipped_rows > 0 {
-            eprintln!("{}: {} rows without an id skipped", file.path, file.skipped_rows);
+            eprintln!("{}: {} without an id skipped", file.path, plural(file.skipped_rows, "row", "rows"));
         }
         for (column, n) in &file.invalid_dates {
-            eprintln!("{}: column {column}: {n} unreadable dates counted as missing", file.path);
+            let dates = plural(*n, "unreadable date", "unreadable dates");
+            eprintln!("{}: column {column}: {dates} counted as missing", file.path);
         }
     }
     let doc = import.kpis();
