@@ -42,6 +42,9 @@ pub struct KpiGuide {
     pub better: Better,
     #[serde(default)]
     pub unit: String,
+    /// How people call the KPI in a sentence ("SLA met"); default: its name.
+    #[serde(default)]
+    pub label: String,
     /// Thresholds for levels 2..5, in increasing level; below level 2's the data supports level 1.
     pub levels: Vec<Threshold>,
 }
@@ -159,14 +162,14 @@ pub fn assess(doc: &KpiDocument, guidance: &Guidance) -> Vec<ProcessEvidence> {
         let level = guide.level(value);
         let source =
             guide.levels.iter().find(|t| t.level == level.max(2)).map(|t| t.source.clone()).unwrap_or_default();
-        let unit = if guide.unit.is_empty() { String::new() } else { format!(" {}", guide.unit) };
+        let label = if guide.label.is_empty() { guide.kpi.as_str() } else { guide.label.as_str() };
         by_process.entry(&guide.process).or_default().push(KpiEvidence {
             kpi: guide.kpi.clone(),
             value,
             unit: guide.unit.clone(),
             level,
             source,
-            summary: format!("{} {value:.2}{unit} supports level {level}", guide.kpi),
+            summary: format!("{label} {} supports level {level}", show(value, &guide.unit)),
         });
     }
     by_process
@@ -175,6 +178,62 @@ pub fn assess(doc: &KpiDocument, guidance: &Guidance) -> Vec<ProcessEvidence> {
             let level = evidence.iter().map(|e| f64::from(e.level)).sum::<f64>() / evidence.len() as f64;
             let lowest = evidence.iter().map(|e| e.level).min().unwrap_or(1);
             ProcessEvidence { process: process.to_string(), level, lowest, evidence }
+        })
+        .collect()
+}
+
+/// A value as a sentence shows it: percentages whole, hours and days to one decimal.
+fn show(value: f64, unit: &str) -> String {
+    match unit {
+        "%" => format!("{value:.0} %"),
+        "" => format!("{value:.2}"),
+        u => format!("{value:.1} {u}"),
+    }
+}
+
+/// How a process reads in a sentence.
+pub fn process_label(process: &str) -> &str {
+    match process {
+        "incident" => "incident management",
+        "problem" => "problem management",
+        "change" => "change management",
+        "request-fulfilment" => "request fulfilment",
+        "service-level" => "service level management",
+        "service-desk" => "the service desk",
+        other => other,
+    }
+}
+
+/// Where the data and a self-assessment disagree by at least `tolerance` levels.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Disagreement {
+    pub process: String,
+    pub self_assessed: f64,
+    pub data_level: f64,
+    /// e.g. `incident management self-assessed at 4.1; MTTR 236.6 h supports level 1`
+    pub message: String,
+}
+
+/// Compare per-process self-assessed levels (process id → level) with what the data supports.
+pub fn disagreements(
+    evidence: &[ProcessEvidence],
+    self_assessed: &BTreeMap<String, f64>,
+    tolerance: f64,
+) -> Vec<Disagreement> {
+    evidence
+        .iter()
+        .filter_map(|p| {
+            let claimed = *self_assessed.get(&p.process)?;
+            ((claimed - p.level).abs() >= tolerance).then(|| Disagreement {
+                process: p.process.clone(),
+                self_assessed: claimed,
+                data_level: p.level,
+                message: format!(
+                    "{} self-assessed at {claimed:.1}; {}",
+                    process_label(&p.process),
+                    p.evidence.iter().map(|e| e.summary.as_str()).collect::<Vec<_>>().join(", ")
+                ),
+            })
         })
         .collect()
 }
@@ -226,6 +285,10 @@ levels = [
         assert_eq!(e[0].process, "change");
         assert_eq!(e[0].evidence[0].level, 3);
         assert_eq!(e[0].evidence[0].source, "b");
-        assert_eq!(e[0].evidence[0].summary, "failed_change_pct 12.00 % supports level 3");
+        assert_eq!(e[0].evidence[0].summary, "failed_change_pct 12 % supports level 3");
+        let claimed: BTreeMap<String, f64> = [("change".to_string(), 4.4)].into_iter().collect();
+        let d = disagreements(&e, &claimed, 1.0);
+        assert_eq!(d[0].message, "change management self-assessed at 4.4; failed_change_pct 12 % supports level 3");
+        assert!(disagreements(&e, &claimed, 1.5).is_empty());
     }
 }
