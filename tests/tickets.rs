@@ -772,3 +772,37 @@ fn a_bad_as_of_is_reported_before_reading() {
     let doc: KpiDocument = serde_json::from_str(&std::fs::read_to_string(dir.path().join("p.json")).unwrap()).unwrap();
     assert_set(&doc.overall, &[("open_age_mean_days", Some(30.5)), ("tickets", Some(6.0))], "as-of");
 }
+
+#[test]
+fn odd_input_never_panics() {
+    let dir = tempfile::tempdir().unwrap();
+    let long = "9".repeat(5000);
+    let cases: Vec<(&str, Vec<u8>)> = vec![
+        ("quotes.csv", b"number,opened_at\n\"INC\n1\",\"2024-01-01\"\nINC2,\"2024-01-02\nINC3,2024-01-03\n".to_vec()),
+        ("binary.csv", b"number,opened_at\n\x00\xff\xfe,\x01\x02\nINC1,\xff\n".to_vec()),
+        ("long.csv", format!("number,opened_at\n{long},{long}\n").into_bytes()),
+        ("short.csv", b"number,opened_at,resolved_at\nINC1\nINC2,2024-01-01\n,,,,,,\n".to_vec()),
+        (
+            "weird.csv",
+            "number,opened_at\nA,9999-12-31T23:59:60+23:59\nB,0000-01-01\nC,2024-02-29 24:00\nD,29/2/2023\n".into(),
+        ),
+        ("header.csv", b"\xef\xbb\xbf\n".to_vec()),
+        ("fake.xlsx", b"PK\x03\x04garbage".to_vec()),
+        ("fake.ods", b"".to_vec()),
+        ("fake.xls", b"\xd0\xcf\x11\xe0garbage".to_vec()),
+    ];
+    for (name, bytes) in cases {
+        std::fs::write(dir.path().join(name), bytes).unwrap();
+        for extra in [&[][..], &["--skip-invalid"][..], &["--kind", "problem"][..]] {
+            let mut args = vec!["tickets", name];
+            args.extend_from_slice(extra);
+            let out = run(dir.path(), &args);
+            let err = stderr(&out);
+            assert!(matches!(out.status.code(), Some(0 | 2)), "{name} {extra:?}: {:?} {err}", out.status);
+            assert!(!err.contains("panicked"), "{name}: {err}");
+        }
+    }
+    let out = run(dir.path(), &["tickets", "absent.csv"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).starts_with("absent.csv: cannot read: "));
+}

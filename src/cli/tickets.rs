@@ -76,7 +76,7 @@ fn load_mapping(spec: &str) -> Result<Mapping, Failure> {
             names.join(", ")
         )));
     }
-    let text = std::fs::read_to_string(path).map_err(|e| Failure::other(format!("{spec}: cannot read: {e}")))?;
+    let text = std::fs::read_to_string(path).map_err(|e| Failure::input(format!("{spec}: cannot read: {e}")))?;
     Mapping::from_toml(&text, spec).map_err(Failure::from)
 }
 
@@ -118,7 +118,7 @@ pub fn run(args: TicketsArgs) -> Result<(), Failure> {
     let guidance = match &args.guidance {
         Some(p) => {
             let text =
-                std::fs::read_to_string(p).map_err(|e| Failure::other(format!("{}: cannot read: {e}", p.display())))?;
+                std::fs::read_to_string(p).map_err(|e| Failure::input(format!("{}: cannot read: {e}", p.display())))?;
             Guidance::from_toml(&text, &p.display().to_string())?
         }
         None => Guidance::builtin(),

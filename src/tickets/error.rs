@@ -54,9 +54,10 @@ pub enum TicketError {
 }
 
 impl TicketError {
-    /// Whether the user's input is at fault (exit 2) rather than the system (exit 1).
+    /// Whether the user's input is at fault (exit 2) rather than the system (exit 1). Every import error is about
+    /// an input file the user named (even one that cannot be opened), as elsewhere in itil-assess.
     pub fn is_bad_input(&self) -> bool {
-        !matches!(self, TicketError::Io { .. })
+        true
     }
 }
 
