@@ -806,3 +806,45 @@ fn odd_input_never_panics() {
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).starts_with("absent.csv: cannot read: "));
 }
+
+#[test]
+fn the_terminal_table_sets_each_kpi_beside_its_guidance() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = run(dir.path(), &["tickets", &fixture("handmade.csv")]);
+    assert!(out.status.success());
+    let expected = concat!(
+        "incident KPIs, all tickets\n",
+        "KPI                          value  process        guidance                           level\n",
+        "tickets                          6\n",
+        "open                             1\n",
+        "resolved                         5\n",
+        "mttr_hours                  9.25 h  incident       ≤72 L2 · ≤24 L3 · ≤8 L4 · ≤4 L5        3\n",
+        "median_ttr_hours              5.50\n",
+        "p90_ttr_hours                18.60\n",
+        "sla_met_pct                80.00 %  service-level  ≥70 L2 · ≥85 L3 · ≥92 L4 · ≥97 L5      2\n",
+        "reopen_rate_pct            25.00 %  incident       ≤15 L2 · ≤8 L3 · ≤5 L4 · ≤2 L5         1\n",
+        "reassigned_pct             50.00 %  incident       ≤60 L2 · ≤40 L3 · ≤25 L4 · ≤15 L5      2\n",
+        "mean_reassignments            1.00\n",
+        "first_line_resolution_pct  60.00 %  service-desk   ≥50 L2 · ≥65 L3 · ≥75 L4 · ≥85 L5      2\n",
+        "data_errors                      1\n",
+        "\n",
+        "level the data supports, per process (mean of its KPI levels)\n",
+        "process        level  lowest  evidence\n",
+        "incident         2.0       1  mean time to resolve 9.2 h supports level 3; reopen rate 25 % supports level 1; reassigned 50 % supports level 2\n",
+        "service-desk     2.0       2  first-line resolution 60 % supports level 2\n",
+        "service-level    2.0       2  SLA met 80 % supports level 2\n",
+        "\n",
+        "by priority\n",
+        "priority  tickets  open  resolved  mttr_h  median_h  p90_h    sla%  reopen%  reassigned%  reassign/t  first_line%  errors\n",
+        "1               1     0         1    2.00      2.00   2.00  100.00     0.00       100.00        1.00         0.00       0\n",
+        "2               2     1         1   24.00     24.00  24.00   50.00   100.00        50.00        1.00       100.00       0\n",
+        "3               2     0         2    5.00      5.00   5.00  100.00     0.00         0.00        0.00       100.00       1\n",
+        "\n",
+        "by month of opening\n",
+        "month    tickets  open  resolved  mttr_h  median_h  p90_h    sla%  reopen%  reassigned%  reassign/t  first_line%  errors\n",
+        "2024-01        2     0         2   13.00     13.00  21.80   50.00    50.00        50.00        0.50        50.00       0\n",
+        "2024-02        3     1         2    6.00      6.00   6.00  100.00     0.00        66.67        1.67        50.00       1\n",
+        "2024-03        1     0         1    5.00      5.00   5.00  100.00     0.00         0.00        0.00       100.00       0\n",
+    );
+    assert_eq!(String::from_utf8_lossy(&out.stdout), expected);
+}
