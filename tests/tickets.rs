@@ -848,3 +848,39 @@ fn the_terminal_table_sets_each_kpi_beside_its_guidance() {
     );
     assert_eq!(String::from_utf8_lossy(&out.stdout), expected);
 }
+
+#[test]
+fn output_does_not_depend_on_the_thread_count() {
+    // 50,000 tickets: several conversion batches and KPI chunks, so threads really split the work
+    let dir = tempfile::tempdir().unwrap();
+    let mut text = String::from("number,priority,made_sla,reassignment_count,opened_at,resolved_at\n");
+    let mut state: u64 = 7;
+    let mut next = || {
+        state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        state >> 33
+    };
+    for i in 0..50_000 {
+        let (day, hour, minute) = (1 + next() % 28, next() % 24, next() % 60);
+        let ttr = next() % 5000;
+        let (rday, rhour, rmin) = (day + ttr / 1440, (hour + ttr / 60 % 24) % 24, (minute + ttr % 60) % 60);
+        let resolved = if rday <= 28 { format!("2024-03-{rday:02} {rhour:02}:{rmin:02}:00") } else { "?".into() };
+        text.push_str(&format!(
+            "INC{i},{},{},{},2024-03-{day:02} {hour:02}:{minute:02}:00,{resolved}\n",
+            1 + next() % 5,
+            next() % 2 == 0,
+            next() % 3
+        ));
+    }
+    write(dir.path(), "many.csv", &text);
+    let json = |threads: &str, out: &str| {
+        let o = Command::new(env!("CARGO_BIN_EXE_itil-assess"))
+            .current_dir(dir.path())
+            .env("RAYON_NUM_THREADS", threads)
+            .args(["tickets", "many.csv", "--json", out])
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", stderr(&o));
+        std::fs::read(dir.path().join(out)).unwrap()
+    };
+    assert_eq!(json("1", "one.json"), json("3", "three.json"));
+}
