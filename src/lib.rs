@@ -17,4 +17,5 @@ pub mod report;
 pub mod results;
 pub mod scoring;
 pub mod targets;
+pub mod tickets;
 pub mod toml_reader;

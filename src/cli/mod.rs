@@ -15,6 +15,7 @@ mod report;
 mod score;
 mod template;
 mod templates;
+mod tickets;
 mod validate;
 
 #[derive(Debug, Parser)]
@@ -42,6 +43,8 @@ pub enum Command {
     Templates(templates::TemplatesArgs),
     /// Certification practice: take a quiz in the terminal, or grade a class with item analysis.
     Quiz(quiz::QuizArgs),
+    /// Import ITSM ticket exports and show their KPIs against ITIL guidance.
+    Tickets(tickets::TicketsArgs),
 }
 
 /// Parse the command line, run the command, print any failure to stderr and map it to an exit code.
@@ -66,5 +69,6 @@ fn run(cli: Cli) -> Result<(), Failure> {
         Command::Compare(args) => compare::run(args),
         Command::Register(args) => register::run(args),
         Command::Quiz(args) => quiz::run(args),
+        Command::Tickets(args) => tickets::run(args),
     }
 }
