@@ -46,17 +46,13 @@ pub fn render_table(c: &Comparison) -> String {
     for (i, a) in c.assessments.iter().enumerate() {
         let _ = writeln!(out, "  {}. {} ({})", i + 1, a.name(i), a.source);
     }
-    let width = c.processes.iter().map(|p| p.series.name.chars().count()).max().unwrap_or(10).clamp(10, 44);
-    let head: String = (1..=c.assessments.len()).map(|i| format!("{:>7}", format!("#{i}"))).collect();
+    let names = c.processes.iter().map(|p| &p.series.name).chain(c.kpis.iter().map(|k| &k.name));
+    let width = names.map(|n| n.chars().count()).max().unwrap_or(10).clamp(10, 44);
+    let head: String = (1..=c.assessments.len()).map(|i| format!("{:>8}", format!("#{i}"))).collect();
     let _ = writeln!(out, "\n{:width$} {head}  baseline  previous  change", "Stage / process");
     let line = |out: &mut String, name: &str, s: &compare::Series| {
-        let values: String = s.values.iter().map(|v| format!("{:>7}", cell(*v))).collect();
-        let change = match s.since_previous {
-            Some(d) if d >= compare::UNCHANGED - crate::scoring::EPSILON => "improved",
-            Some(d) if d <= -compare::UNCHANGED + crate::scoring::EPSILON => "regressed",
-            Some(_) => "unchanged",
-            None => "",
-        };
+        let values: String = s.values.iter().map(|v| format!("{:>8}", cell(*v))).collect();
+        let change = s.change().unwrap_or("");
         let name: String = name.chars().take(width).collect();
         let _ = writeln!(
             out,
@@ -72,6 +68,12 @@ pub fn render_table(c: &Comparison) -> String {
     out.push('\n');
     for p in &c.processes {
         line(&mut out, &p.series.name, &p.series);
+    }
+    if !c.kpis.is_empty() {
+        out.push('\n');
+        for k in &c.kpis {
+            line(&mut out, &k.name, k);
+        }
     }
     out.push('\n');
     for sentence in &c.summary {

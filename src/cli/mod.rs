@@ -8,6 +8,8 @@ use clap::{Parser, Subcommand};
 
 use crate::error::Failure;
 
+pub(crate) use tickets::load_mapping;
+
 mod compare;
 mod quiz;
 mod register;

@@ -46,6 +46,8 @@ pub struct ReportArgs {
     /// Score the valid answers and list each invalid value in the report's method section.
     #[arg(long)]
     pub skip_invalid: bool,
+    #[command(flatten)]
+    pub tickets: super::score::TicketArgs,
     /// Where to write the HTML file.
     #[arg(short, long, value_name = "FILE")]
     pub output: PathBuf,
@@ -66,6 +68,7 @@ pub fn run(args: ReportArgs) -> Result<(), Failure> {
             args.targets.as_deref(),
             args.skip_invalid,
             Assessment { label: args.label.clone(), date: None },
+            &args.tickets,
         )?,
         (None, None) => return Err(Failure::input("give a questionnaire and answers, or --result RESULT.json")),
     };
@@ -93,7 +96,7 @@ pub fn run(args: ReportArgs) -> Result<(), Failure> {
         date: args.date,
         templates: args.templates,
     };
-    let html = report::render(&doc, &history, None, &options)?;
+    let html = report::render(&doc, &history, &options)?;
     crate::output::write_atomically(&args.output, html.as_bytes())?;
     eprintln!("wrote {} ({} KB)", args.output.display(), html.len().div_ceil(1024));
     Ok(())

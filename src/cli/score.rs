@@ -16,6 +16,18 @@ pub enum ScoreFormat {
     Csv,
 }
 
+/// Ticket exports to set beside the self-assessment (shared by `score` and `report`).
+#[derive(Debug, Clone, Default, Args)]
+pub struct TicketArgs {
+    /// Ticket exports (CSV, XLSX, XLS, ODS from ServiceNow, Jira, …): their KPIs are set against ITIL guidance
+    /// and against the self-assessment. Repeat for several files.
+    #[arg(long = "tickets", value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+    /// Mapping for the ticket files: a built-in profile or a mapping TOML (default: detected from each header).
+    #[arg(long = "ticket-mapping", value_name = "NAME|FILE")]
+    pub mapping: Option<String>,
+}
+
 #[derive(Debug, Args)]
 pub struct ScoreArgs {
     /// The questionnaire (a file or a folder).
@@ -41,6 +53,8 @@ pub struct ScoreArgs {
     /// The assessment date (default: the latest respondent date).
     #[arg(long)]
     pub date: Option<String>,
+    #[command(flatten)]
+    pub tickets: TicketArgs,
 }
 
 /// Load, read, score: the result document of a run (shared by `score` and `report`).
@@ -50,6 +64,7 @@ pub fn result_document(
     targets_path: Option<&std::path::Path>,
     skip_invalid: bool,
     assessment: Assessment,
+    tickets: &TicketArgs,
 ) -> Result<ResultDocument, Failure> {
     let q = questionnaire::load_valid(questionnaire)?;
     let targets = match targets_path {
@@ -61,13 +76,26 @@ pub fn result_document(
         eprintln!("warning: skipped {warning}");
     }
     let scores = scoring::score(&q, &responses.responses, &targets);
-    Ok(ResultDocument::build(&q, &responses, &scores, assessment))
+    let mut doc = ResultDocument::build(&q, &responses, &scores, assessment);
+    if !tickets.files.is_empty() {
+        let imports = crate::results::tickets::import(&tickets.files, tickets.mapping.as_deref(), skip_invalid)?;
+        let indices = doc.processes.iter().map(|p| (p.id.clone(), p.index)).collect();
+        let guidance = crate::tickets::Guidance::builtin();
+        doc.tickets = Some(crate::results::tickets::evidence(&imports, &guidance, &indices));
+    }
+    Ok(doc)
 }
 
 pub fn run(args: ScoreArgs) -> Result<(), Failure> {
     let assessment = Assessment { label: args.label, date: args.date };
-    let doc =
-        result_document(&args.questionnaire, &args.answers, args.targets.as_deref(), args.skip_invalid, assessment)?;
+    let doc = result_document(
+        &args.questionnaire,
+        &args.answers,
+        args.targets.as_deref(),
+        args.skip_invalid,
+        assessment,
+        &args.tickets,
+    )?;
     if let Some(path) = &args.json {
         output::write_atomically_with(path, |w| doc.write_json(w))?;
     }

@@ -1,7 +1,6 @@
 //! `itil-assess tickets`: import ITSM exports, print the KPIs beside their guidance, optionally write the KPI
 //! document as JSON (the shape of the reference scripts in `spec/ticket-kpis.md`).
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use clap::{Args, ValueEnum};
@@ -64,7 +63,7 @@ impl From<KindArg> for Kind {
 }
 
 /// A built-in profile name or a mapping file.
-fn load_mapping(spec: &str) -> Result<Mapping, Failure> {
+pub(crate) fn load_mapping(spec: &str) -> Result<Mapping, Failure> {
     if let Some(m) = Mapping::builtin(spec) {
         return Ok(m);
     }
@@ -78,19 +77,6 @@ fn load_mapping(spec: &str) -> Result<Mapping, Failure> {
     }
     let text = std::fs::read_to_string(path).map_err(|e| Failure::input(format!("{spec}: cannot read: {e}")))?;
     Mapping::from_toml(&text, spec).map_err(Failure::from)
-}
-
-/// Write to a temporary file beside `path`, then rename, so a failed run never leaves half a file.
-fn write_atomically(path: &Path, text: &str) -> Result<(), Failure> {
-    let fail = |e: &dyn std::fmt::Display| Failure::other(format!("{}: cannot write: {e}", path.display()));
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(|e| fail(&e))?;
-    tmp.write_all(text.as_bytes()).map_err(|e| fail(&e))?;
-    tmp.persist(path).map_err(|e| fail(&e.error))?;
-    Ok(())
 }
 
 fn plural(n: u64, one: &str, many: &str) -> String {
@@ -149,7 +135,7 @@ pub fn run(args: TicketsArgs) -> Result<(), Failure> {
     if let Some(out) = &args.json {
         let mut text = doc.to_json();
         text.push('\n');
-        write_atomically(out, &text)?;
+        crate::output::write_atomically(out, text.as_bytes())?;
     }
     print!("{}", tickets::table::render(&doc, &guidance));
     Ok(())

@@ -31,7 +31,23 @@ pub struct Comparison {
     /// Processes at or above target now but not in the previous assessment, and the other way round.
     pub reached_target: Vec<String>,
     pub lost_target: Vec<String>,
+    /// Ticket KPIs over time, where the results carry ticket evidence (`score --tickets`).
+    pub kpis: Vec<Series>,
     pub summary: Vec<String>,
+}
+
+/// The ticket KPIs followed over time: (kind, KPI, label, higher is better).
+const TRENDED_KPIS: [(&str, &str, &str, bool); 5] = [
+    ("incident", "mttr_hours", "Incident MTTR (hours)", false),
+    ("incident", "sla_met_pct", "Incident SLA met (%)", true),
+    ("incident", "first_line_resolution_pct", "First-line resolution (%)", true),
+    ("request", "mttr_hours", "Request MTTR (hours)", false),
+    ("change", "change_success_pct", "Change success (%)", true),
+];
+
+fn kpi_value(doc: &ResultDocument, kind: &str, kpi: &str) -> Option<f64> {
+    let evidence = doc.tickets.as_ref()?;
+    evidence.kpis.iter().find(|k| k.kind.name() == kind).and_then(|k| k.overall(kpi))
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -57,6 +73,28 @@ pub struct Series {
     pub values: Vec<Option<f64>>,
     pub since_baseline: Option<f64>,
     pub since_previous: Option<f64>,
+    /// Whether a rise is an improvement (maturity, SLA met) or not (resolution times).
+    #[serde(default = "yes")]
+    pub higher_is_better: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+impl Series {
+    /// `improved`, `unchanged` or `regressed` since the previous assessment; `None` without two values.
+    pub fn change(&self) -> Option<&'static str> {
+        let d = self.since_previous?;
+        let d = if self.higher_is_better { d } else { -d };
+        Some(if d >= UNCHANGED - EPSILON {
+            "improved"
+        } else if d <= -UNCHANGED + EPSILON {
+            "regressed"
+        } else {
+            "unchanged"
+        })
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -77,7 +115,14 @@ fn deltas(values: &[Option<f64>]) -> (Option<f64>, Option<f64>) {
 
 fn series(id: &str, name: &str, values: Vec<Option<f64>>) -> Series {
     let (since_baseline, since_previous) = deltas(&values);
-    Series { id: id.to_string(), name: name.to_string(), values, since_baseline, since_previous }
+    Series {
+        id: id.to_string(),
+        name: name.to_string(),
+        values,
+        since_baseline,
+        since_previous,
+        higher_is_better: true,
+    }
 }
 
 /// Put assessments oldest first: by date when every one has a date, else in the order given.
@@ -198,9 +243,9 @@ pub fn compare(docs: &[(String, ResultDocument)]) -> Result<Comparison, Failure>
     let (mut reached_target, mut lost_target) = (Vec::new(), Vec::new());
     let n = docs.len();
     for p in &processes {
-        match p.series.since_previous {
-            Some(d) if d >= UNCHANGED - EPSILON => improved.push(p.series.id.clone()),
-            Some(d) if d <= -UNCHANGED + EPSILON => regressed.push(p.series.id.clone()),
+        match p.series.change() {
+            Some("improved") => improved.push(p.series.id.clone()),
+            Some("regressed") => regressed.push(p.series.id.clone()),
             Some(_) => unchanged.push(p.series.id.clone()),
             None => {}
         }
@@ -215,6 +260,14 @@ pub fn compare(docs: &[(String, ResultDocument)]) -> Result<Comparison, Failure>
         }
     }
 
+    let kpis: Vec<Series> = TRENDED_KPIS
+        .iter()
+        .map(|(kind, kpi, label, higher_is_better)| {
+            let values: Vec<Option<f64>> = docs.iter().map(|(_, d)| kpi_value(d, kind, kpi)).collect();
+            Series { higher_is_better: *higher_is_better, ..series(&format!("{kind}.{kpi}"), label, values) }
+        })
+        .filter(|s| s.values.iter().any(Option::is_some))
+        .collect();
     let assessments: Vec<AssessmentRef> = docs
         .iter()
         .map(|(source, d)| AssessmentRef {
@@ -287,6 +340,7 @@ pub fn compare(docs: &[(String, ResultDocument)]) -> Result<Comparison, Failure>
         regressed,
         reached_target,
         lost_target,
+        kpis,
         summary,
     })
 }

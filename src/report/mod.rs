@@ -75,18 +75,9 @@ fn error_chain(error: &dyn std::error::Error) -> String {
 }
 
 /// Render the report for a result document (and earlier assessments for the trend section).
-pub fn render(
-    doc: &ResultDocument,
-    history: &[ResultDocument],
-    tickets: Option<tickets::TicketSection>,
-    options: &ReportOptions,
-) -> Result<String, Failure> {
+pub fn render(doc: &ResultDocument, history: &[ResultDocument], options: &ReportOptions) -> Result<String, Failure> {
     let tera = templates(options.templates.as_deref())?;
-    let mut report = view::build(doc, history, options);
-    if let Some(section) = tickets {
-        report.summary.ticket_findings = section.flags.clone();
-        report.tickets = Some(section);
-    }
+    let report = view::build(doc, history, options);
     let mut context = tera::Context::new();
     context.insert("report", &report);
     tera.render("report.html", &context).map_err(|e| Failure::input(format!("report templates: {}", error_chain(&e))))

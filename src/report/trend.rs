@@ -40,6 +40,8 @@ pub struct TrendReport {
     pub stage_charts: Vec<Chart>,
     pub stages: Vec<TrendRow>,
     pub processes: Vec<ProcessTrendRow>,
+    /// Ticket KPIs over time (empty without ticket evidence).
+    pub kpis: Vec<TrendRow>,
     pub left_out: Vec<String>,
     pub generator: String,
 }
@@ -63,23 +65,13 @@ fn signed(delta: Option<f64>) -> String {
     }
 }
 
-fn direction(delta: Option<f64>) -> String {
-    match delta {
-        Some(d) if d >= compare::UNCHANGED - crate::scoring::EPSILON => "improved",
-        Some(d) if d <= -compare::UNCHANGED + crate::scoring::EPSILON => "regressed",
-        Some(_) => "unchanged",
-        None => "–",
-    }
-    .to_string()
-}
-
 fn row(series: &compare::Series) -> TrendRow {
     TrendRow {
         name: series.name.clone(),
         values: series.values.iter().map(|v| opt(*v, 2)).collect(),
         since_first: signed(series.since_baseline),
         since_previous: signed(series.since_previous),
-        direction: direction(series.since_previous),
+        direction: series.change().unwrap_or("–").to_string(),
     }
 }
 
@@ -162,7 +154,7 @@ pub fn for_comparison(c: &Comparison, title: Option<String>, client: Option<Stri
             target: p.targets.last().copied().flatten().map_or_else(|| "–".into(), |t| t.to_string()),
             since_first: signed(p.series.since_baseline),
             since_previous: signed(p.series.since_previous),
-            direction: direction(p.series.since_previous),
+            direction: p.series.change().unwrap_or("–").to_string(),
         })
         .collect();
     let mut stages: Vec<TrendRow> = c.stages.iter().map(row).collect();
@@ -186,6 +178,7 @@ pub fn for_comparison(c: &Comparison, title: Option<String>, client: Option<Stri
         stage_charts,
         stages,
         processes,
+        kpis: c.kpis.iter().map(row).collect(),
         left_out: c.left_out_questions.clone(),
         generator: format!("itil-assess {}", env!("CARGO_PKG_VERSION")),
     }

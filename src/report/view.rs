@@ -470,6 +470,8 @@ pub fn build(doc: &ResultDocument, history: &[ResultDocument], options: &ReportO
         })
         .collect();
 
+    let ticket_section = super::tickets::section(doc);
+    let ticket_findings = ticket_findings(doc);
     let trend = if history.is_empty() { None } else { super::trend::for_report(doc, history) };
     let questionnaire = format!("{} {}", doc.questionnaire.title, doc.questionnaire.version);
     Report {
@@ -494,7 +496,7 @@ pub fn build(doc: &ResultDocument, history: &[ResultDocument], options: &ReportO
             paragraphs,
             top_gaps: gap_views.iter().take(5).cloned().collect(),
             strengths,
-            ticket_findings: Vec::new(),
+            ticket_findings,
         },
         method,
         overview,
@@ -503,10 +505,43 @@ pub fn build(doc: &ResultDocument, history: &[ResultDocument], options: &ReportO
         roadmap: Roadmap { gaps: gap_views, quick_wins, longer_term },
         disagreements,
         disagreement_threshold: fixed(doc.scoring.disagreement, 2),
-        tickets: None,
+        tickets: ticket_section,
         trend,
         appendix,
         respondent_names,
         generator: format!("itil-assess {}", env!("CARGO_PKG_VERSION")),
     }
+}
+
+/// The executive summary's ticket findings: where the data contradicts the self-assessment, then the level the
+/// data supports for each process it evidences.
+fn ticket_findings(doc: &ResultDocument) -> Vec<String> {
+    let Some(evidence) = &doc.tickets else { return Vec::new() };
+    let mut findings: Vec<String> = evidence
+        .disagreements
+        .iter()
+        .map(|d| {
+            let mut chars = d.message.chars();
+            let first: String = chars.next().map(|c| c.to_uppercase().collect()).unwrap_or_default();
+            format!("{first}{}.", chars.as_str())
+        })
+        .collect();
+    for p in &evidence.processes {
+        if evidence.disagreements.iter().any(|d| d.process == p.process) {
+            continue;
+        }
+        let name = doc.processes.iter().find(|x| x.id == p.process).map_or(p.process.as_str(), |x| x.name.as_str());
+        let claimed = doc.processes.iter().find(|x| x.id == p.process).map(|x| x.index);
+        let summaries: Vec<&str> = p.evidence.iter().map(|e| e.summary.as_str()).collect();
+        findings.push(match claimed {
+            Some(c) => format!(
+                "{name}: the data supports level {} (self-assessed {}): {}.",
+                fixed(p.level, 1),
+                fixed(c, 1),
+                summaries.join("; ")
+            ),
+            None => format!("{name}: the data supports level {}: {}.", fixed(p.level, 1), summaries.join("; ")),
+        });
+    }
+    findings
 }

@@ -2,6 +2,7 @@
 //! and other tools read. Its contract is `docs/result-format.md`; change it only with `SCHEMA_VERSION`.
 
 mod table;
+pub mod tickets;
 
 pub use table::{render_csv, render_table};
 
@@ -33,6 +34,9 @@ pub struct ResultDocument {
     pub recommendations: Vec<RecommendationResult>,
     /// Values skipped under `--skip-invalid`, as `place: message`.
     pub warnings: Vec<String>,
+    /// What ticket exports given with `--tickets` show; absent without them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tickets: Option<tickets::TicketEvidence>,
     /// Last in the document; written by [`ResultDocument::to_json`] in parallel.
     #[serde(skip_serializing)]
     pub respondents: Vec<RespondentResult>,
@@ -448,6 +452,7 @@ impl ResultDocument {
             gaps,
             recommendations,
             warnings: responses.warnings.iter().map(ToString::to_string).collect(),
+            tickets: None,
             respondents,
         }
     }

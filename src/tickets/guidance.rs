@@ -127,7 +127,7 @@ impl Guidance {
 }
 
 /// One KPI's evidence for a process.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct KpiEvidence {
     pub kpi: String,
     pub value: f64,
@@ -141,7 +141,7 @@ pub struct KpiEvidence {
 }
 
 /// What the ticket data says about one process.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ProcessEvidence {
     pub process: String,
     /// Mean of the KPI levels (1..5), the figure to set beside a self-assessed score.
@@ -205,7 +205,7 @@ pub fn process_label(process: &str) -> &str {
 }
 
 /// Where the data and a self-assessment disagree by at least `tolerance` levels.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Disagreement {
     pub process: String,
     pub self_assessed: f64,

@@ -89,7 +89,7 @@ fn three_rounds_give_the_hand_computed_deltas() {
         ])
     );
     let table = &out.stdout;
-    assert!(table.contains("Problem management     3.50   3.50   1.50     -2.00     -2.00  regressed"), "{table}");
+    assert!(table.contains("Problem management      3.50    3.50    1.50     -2.00     -2.00  regressed"), "{table}");
 }
 
 #[test]
@@ -214,4 +214,36 @@ fn the_sample_organisation_over_a_year() {
     assert!(page.contains("Overall maturity rose from"));
     assert_eq!(page.matches("<svg").count(), 6, "an overview and one chart per stage");
     assert!(!page.to_lowercase().contains("<script"));
+}
+
+#[test]
+fn ticket_kpis_are_followed_over_time() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut files = Vec::new();
+    for (name, answers, tickets) in [
+        ("base", "tests/fixtures/worked", "tests/fixtures/tickets/handmade.csv"),
+        ("t1", "tests/fixtures/trend/t1", "tests/fixtures/tickets/volvo_incidents_slice.csv"),
+    ] {
+        let out = dir.path().join(format!("{name}.json"));
+        let r =
+            run(&["score", MINI, answers, "--tickets", tickets, "--json", out.to_str().unwrap(), "--format", "csv"]);
+        assert_eq!(r.code, 0, "{r:?}");
+        files.push(out);
+    }
+    let json = dir.path().join("c.json");
+    let out =
+        run(&["compare", files[0].to_str().unwrap(), files[1].to_str().unwrap(), "--json", json.to_str().unwrap()]);
+    assert_eq!(out.code, 0, "{out:?}");
+    let c: Value = serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
+    let mttr = by_id(&c["kpis"], "incident.mttr_hours");
+    for (k, file) in files.iter().enumerate() {
+        let doc: Value = serde_json::from_str(&std::fs::read_to_string(file).unwrap()).unwrap();
+        let expected = doc["tickets"]["kpis"][0]["overall"]["mttr_hours"].as_f64().unwrap();
+        close(&mttr["values"][k], expected);
+    }
+    assert_eq!(mttr["name"], "Incident MTTR (hours)");
+    assert_eq!(mttr["higher_is_better"], false);
+    // Resolution got much slower: for a time, a rise is a regression.
+    let line = out.stdout.lines().find(|l| l.starts_with("Incident MTTR (hours)")).unwrap();
+    assert!(line.ends_with("regressed"), "{line}");
 }

@@ -7,8 +7,15 @@ use serde_json::Value;
 
 use crate::support::{root, run};
 
-const ACME: [&str; 5] =
-    ["questionnaires/itil-v3", "examples/acme/answers", "--targets", "examples/acme/targets.toml", "--label=Baseline"];
+const ACME: [&str; 7] = [
+    "questionnaires/itil-v3",
+    "examples/acme/answers",
+    "--targets",
+    "examples/acme/targets.toml",
+    "--label=Baseline",
+    "--tickets",
+    "examples/acme/tickets/incidents.csv",
+];
 const BRAND: [&str; 3] = ["--client=Acme Logistics IT", "--assessor=J. Rivera", "--date=2026-03-06"];
 
 fn report(args: &[&str], out: &Path) -> String {
@@ -61,7 +68,7 @@ fn the_report_is_deterministic_self_contained_and_small() {
         assert!(first.contains(&format!("id=\"{section}\"")), "no section {section}");
         assert!(first.contains(&format!("href=\"#{section}\"")), "no contents entry for {section}");
     }
-    assert_eq!(first.matches("<svg").count(), 11, "radar, 5 stage bar charts, 5 heat maps");
+    assert_eq!(first.matches("<svg").count(), 14, "radar, 5 stage bar charts, 5 heat maps, 3 ticket charts");
     assert!(
         first.contains("<h1>ITSM maturity assessment</h1>")
             || first.contains("<h1>IT service management maturity assessment</h1>")
@@ -87,6 +94,11 @@ fn the_report_says_what_the_scores_say() {
     );
     assert!(html.contains("The IT strategy is a slide deck from the 2025 board retreat."), "a comment in the appendix");
     assert!(html.contains("<dt>Client</dt><dd>Acme Logistics IT</dd>"));
+    // Ticket evidence: the KPI table, the contradiction in the summary, and the charts.
+    assert!(html.contains("<tr><td>Mean time to resolve</td><td class=\"num\">87.3 h</td><td>Incident management</td><td>≤72 L2 · ≤24 L3 · ≤8 L4 · ≤4 L5</td><td>level 1</td></tr>"));
+    assert!(html.contains("<li>Incident management self-assessed at 4.0; mean time to resolve 87.3 h supports level 1, reopen rate 2 % supports level 5, reassigned 35 % supports level 3.</li>"));
+    assert!(html.contains("<li>Service level management: the data supports level 2.0 (self-assessed 2.4): SLA met 81 % supports level 2.</li>"));
+    assert!(html.contains("Incident: SLA met by priority"));
 }
 
 #[test]
@@ -249,7 +261,7 @@ fn the_report_loads_cleanly_in_a_real_browser() {
     std::fs::create_dir_all(&out_dir).unwrap();
     let html = out_dir.join("report.html");
     report(&[&ACME[..], &BRAND[..]].concat(), &html);
-    check_in_browser(&browser_dir, &chromium, &html, &out_dir.join("report.png"), 11);
+    check_in_browser(&browser_dir, &chromium, &html, &out_dir.join("report.png"), 14);
 
     // The trend report of three assessments passes the same check.
     let mut results = Vec::new();
@@ -344,7 +356,7 @@ fn history_adds_a_trend_section() {
     assert!(html.contains("<section id=\"trend\" class=\"major\">"));
     assert!(html.contains("<th scope=\"col\" class=\"num\">Baseline</th><th scope=\"col\" class=\"num\">+6 months</th><th scope=\"col\" class=\"num\">+12 months</th>"));
     assert!(html.contains("<tr><td>Continual service improvement</td><td class=\"num\">1.41</td><td class=\"num\">2.24</td><td class=\"num\">3.07</td><td class=\"num\">+1.66</td><td class=\"num\">+0.83</td></tr>"));
-    assert_eq!(html.matches("<svg").count(), 12, "the report's 11 charts and the trend chart");
+    assert_eq!(html.matches("<svg").count(), 12, "the report's 11 charts (no tickets here) and the trend chart");
 
     let other = dir.path().join("other.json");
     let r = run(&[

@@ -346,3 +346,54 @@ fn json_output_file_is_written_whole() {
     assert_eq!(saved["questionnaire"]["id"], "mini");
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1, "no temporary file left");
 }
+
+#[test]
+fn tickets_are_set_beside_the_self_assessment() {
+    let doc = json(&[
+        "score",
+        "questionnaires/itil-v3",
+        "examples/acme/answers",
+        "--targets",
+        "examples/acme/targets.toml",
+        "--tickets",
+        "examples/acme/tickets/incidents.csv",
+    ]);
+    let t = &doc["tickets"];
+    assert_eq!(t["sources"][0]["mapping"], "ServiceNow incident export");
+    assert_eq!(t["sources"][0]["rows"], 6387);
+    // The KPI document is exactly what `itil-assess tickets --json` writes for the same file.
+    let dir = tempfile::tempdir().unwrap();
+    let kpis = dir.path().join("kpis.json");
+    let out = run(&["tickets", "examples/acme/tickets/incidents.csv", "--json", kpis.to_str().unwrap()]);
+    assert_eq!(out.code, 0, "{out:?}");
+    let alone: Value = serde_json::from_str(&std::fs::read_to_string(&kpis).unwrap()).unwrap();
+    assert_eq!(t["kpis"][0], alone);
+    // Guidance levels: first-line resolution 65.44 % ≥ 65 → 3; SLA met 81 % ≥ 70 but < 85 → 2;
+    // MTTR 87.3 h > 72 → 1, reopen 1.74 % ≤ 2 → 5, reassigned 34.6 % ≤ 40 → 3: incident (1 + 5 + 3) / 3 = 3.
+    let level = |id: &str| by_process(&t["processes"], id)["level"].as_f64().unwrap();
+    assert_eq!((level("incident"), level("service-desk"), level("service-level")), (3.0, 3.0, 2.0));
+    // Incident management is self-assessed at 4.0: a level above what the data supports, so it is flagged.
+    assert_eq!(by_id(&doc["processes"], "incident")["index"], 4.0);
+    assert_eq!(
+        t["disagreements"],
+        serde_json::json!([{
+            "process": "incident",
+            "self_assessed": 4.0,
+            "data_level": 3.0,
+            "message": "incident management self-assessed at 4.0; mean time to resolve 87.3 h supports level 1, reopen rate 2 % supports level 5, reassigned 35 % supports level 3"
+        }])
+    );
+}
+
+fn by_process<'a>(list: &'a Value, id: &str) -> &'a Value {
+    list.as_array().unwrap().iter().find(|x| x["process"] == id).unwrap_or_else(|| panic!("no {id}"))
+}
+
+#[test]
+fn a_bad_ticket_file_stops_the_run_with_its_message() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = write(dir.path(), "bad.csv", "number,opened_at,priority\nINC1,31/02/2024 10:00,1\n");
+    let out = run(&["score", MINI, "tests/fixtures/worked", "--tickets", &bad]);
+    assert_eq!(out.code, 2, "{out:?}");
+    assert!(out.stderr.contains("bad.csv: row 2, column opened_at: \"31/02/2024 10:00\""), "{}", out.stderr);
+}
