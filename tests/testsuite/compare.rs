@@ -198,6 +198,17 @@ fn the_sample_organisation_over_a_year() {
         }
         close(&c["overall"]["values"][k], doc["overall"]["index"].as_f64().unwrap());
     }
+    // The figures of the three rounds (to 2 decimals, as `compare` prints them; the arithmetic itself is
+    // checked by hand on the worked example above).
+    let round2 = |v: &Value| (v.as_f64().unwrap() * 100.0).round() / 100.0;
+    let values = |s: &Value| s["values"].as_array().unwrap().iter().map(round2).collect::<Vec<f64>>();
+    assert_eq!(values(&c["overall"]), [2.27, 2.54, 2.81]);
+    assert_eq!(values(by_id(&c["stages"], "csi")), [1.41, 2.24, 3.07]);
+    assert_eq!(values(by_id(&c["processes"], "problem")), [2.22, 3.0, 3.26]);
+    assert_eq!(values(by_id(&c["processes"], "capacity")), [2.0, 1.36, 2.0]);
+    assert_eq!(round2(&by_id(&c["stages"], "csi")["since_baseline"]), 1.66);
+    assert_eq!(round2(&c["overall"]["since_previous"]), 0.26);
+    assert_eq!(c["lost_target"], serde_json::json!(["supplier"]));
     // The organisation worked on continual improvement: its weakest stage at baseline gains the most.
     let csi = by_id(&c["stages"], "csi");
     assert!(csi["since_baseline"].as_f64().unwrap() > 1.0);

@@ -118,7 +118,7 @@ const PAYLOAD: &str = "<script>alert(1)</script>\"'><img src=x onerror=alert(2)>
 
 fn poison(value: &mut Value, key: &str) {
     match value {
-        Value::String(s) if !matches!(key, "scale" | "type" | "version" | "date") => s.push_str(PAYLOAD),
+        Value::String(s) if !matches!(key, "scale" | "type" | "version" | "date" | "kind") => s.push_str(PAYLOAD),
         Value::Array(items) => items.iter_mut().for_each(|v| poison(v, key)),
         Value::Object(map) => {
             let entries: Vec<(String, Value)> = std::mem::take(map).into_iter().collect();
@@ -147,8 +147,18 @@ fn assert_escaped(html: &str) {
 #[test]
 fn everything_a_user_supplies_is_escaped() {
     let dir = tempfile::tempdir().unwrap();
-    let out = run(&["score", "tests/fixtures/questionnaires/mini.toml", "tests/fixtures/worked", "--format", "json"]);
+    let out = run(&[
+        "score",
+        "tests/fixtures/questionnaires/mini.toml",
+        "tests/fixtures/worked",
+        "--tickets",
+        "tests/fixtures/tickets/handmade.csv",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(out.code, 0, "{out:?}");
     let mut doc: Value = serde_json::from_str(&out.stdout).unwrap();
+    assert!(doc["tickets"].is_object(), "ticket evidence is poisoned too");
     poison(&mut doc, "");
     doc["assessment"]["date"] = Value::String(format!("2026-03-02{PAYLOAD}"));
     let result = dir.path().join("poisoned.json");

@@ -397,3 +397,13 @@ fn a_bad_ticket_file_stops_the_run_with_its_message() {
     assert_eq!(out.code, 2, "{out:?}");
     assert!(out.stderr.contains("bad.csv: row 2, column opened_at: \"31/02/2024 10:00\""), "{}", out.stderr);
 }
+
+#[test]
+fn the_sample_engagement_scores_as_its_readme_shows() {
+    let readme = std::fs::read_to_string(root("examples/acme/README.md")).unwrap();
+    let shown = readme.split("```text\n").nth(1).and_then(|rest| rest.split("```").next()).unwrap();
+    let out =
+        run(&["score", "questionnaires/itil-v3", "examples/acme/answers", "--targets", "examples/acme/targets.toml"]);
+    assert_eq!(out.code, 0, "{out:?}");
+    assert_eq!(out.stdout, shown);
+}
