@@ -15,30 +15,42 @@ pub fn write_atomically_with(
     path: &Path,
     produce: impl FnOnce(&mut (dyn Write + Send)) -> std::io::Result<()>,
 ) -> Result<(), Failure> {
+    write_atomically_to_file(path, |file| {
+        let mut buffered = std::io::BufWriter::with_capacity(1 << 20, file);
+        produce(&mut buffered)?;
+        buffered.flush()
+    })
+}
+
+/// Like [`write_atomically`], for output that writes itself into the file (at offsets, from several threads).
+pub fn write_atomically_to_file(
+    path: &Path,
+    produce: impl FnOnce(&std::fs::File) -> std::io::Result<()>,
+) -> Result<(), Failure> {
     let fail = |what: &str, e: std::io::Error| Failure::other(format!("{}: cannot {what}: {e}", path.display()));
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
     };
-    let mut temp = tempfile::Builder::new()
+    let temp = tempfile::Builder::new()
         .prefix(".itil-assess-")
         .tempfile_in(dir)
         .map_err(|e| fail("create a temporary file", e))?;
-    {
-        let mut buffered = std::io::BufWriter::with_capacity(1 << 20, temp.as_file_mut());
-        produce(&mut buffered).map_err(|e| fail("write", e))?;
-        buffered.flush().map_err(|e| fail("write", e))?;
-    }
-    // A temporary file is private (0600); the result is an ordinary file, like one `>` would create.
+    produce(temp.as_file()).map_err(|e| fail("write", e))?;
+    finish(path, temp).map_err(|(what, e)| fail(what, e))
+}
+
+/// Give the temporary file ordinary permissions (a temporary file is private, 0600; the result is an ordinary
+/// file, like one `>` would create), make it durable, and rename it over the target.
+fn finish(path: &Path, temp: tempfile::NamedTempFile) -> Result<(), (&'static str, std::io::Error)> {
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
         let mode = std::fs::metadata(path).map(|m| m.permissions().mode()).unwrap_or(0o644);
-        let permissions = std::fs::Permissions::from_mode(mode);
-        temp.as_file().set_permissions(permissions).map_err(|e| fail("write", e))?;
+        temp.as_file().set_permissions(std::fs::Permissions::from_mode(mode)).map_err(|e| ("write", e))?;
     }
-    temp.as_file().sync_all().map_err(|e| fail("write", e))?;
-    temp.persist(path).map_err(|e| fail("replace", e.error))?;
+    temp.as_file().sync_all().map_err(|e| ("write", e))?;
+    temp.persist(path).map_err(|e| ("replace", e.error))?;
     Ok(())
 }
 

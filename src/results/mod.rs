@@ -246,8 +246,8 @@ impl<'de> Deserialize<'de> for AnswerMap {
     }
 }
 
-/// One respondent as it stands in the document's `respondents` array: pretty, indented by four spaces, with the
-/// answers map on one line.
+/// One respondent inside `{"respondents": [...]}`: pretty, indented as in the document, with the answers map on
+/// one line.
 fn respondent_json(r: &RespondentResult) -> std::io::Result<Vec<u8>> {
     #[derive(Serialize)]
     struct View<'a> {
@@ -276,25 +276,35 @@ fn respondent_json(r: &RespondentResult) -> std::io::Result<Vec<u8>> {
     struct Nest<'a> {
         respondents: [View<'a>; 1],
     }
-    let text = serde_json::to_vec_pretty(&Nest { respondents: [view] }).map_err(std::io::Error::other)?;
-    const OPEN: &[u8] = b"{\n  \"respondents\": [\n";
-    const CLOSE: &[u8] = b"\n  ]\n}";
-    Ok(text[OPEN.len()..text.len() - CLOSE.len()].to_vec())
+    // The caller writes the text between OPEN and CLOSE.
+    serde_json::to_vec_pretty(&Nest { respondents: [view] }).map_err(std::io::Error::other)
+}
+
+/// What surrounds a respondent serialised by [`respondent_json`].
+const OPEN: &[u8] = b"{\n  \"respondents\": [\n";
+const CLOSE: &[u8] = b"\n  ]\n}";
+
+/// Every canonical answer word, in a fixed order: answer maps refer to them by index.
+const WORDS: [&str; 12] = ["yes", "no", "n/a", "N", "P", "L", "F", "0", "1", "2", "3", "4"];
+
+/// The index in [`WORDS`] of an answer's canonical text on its scale; `None` when unanswered.
+fn canonical_index(scale: Scale, answer: Answer) -> Option<u32> {
+    match answer {
+        Answer::Unanswered => None,
+        Answer::NotApplicable => Some(2),
+        Answer::Value(v) => Some(match scale {
+            Scale::YesNo if v >= 0.5 => 0,
+            Scale::YesNo => 1,
+            Scale::Nplf => 3 + (v * 3.0).round().clamp(0.0, 3.0) as u32,
+            Scale::ZeroToFour => 7 + (v * 4.0).round().clamp(0.0, 4.0) as u32,
+        }),
+    }
 }
 
 /// The canonical text of an answer on its scale.
+#[cfg(test)]
 fn canonical(scale: Scale, answer: Answer) -> Option<&'static str> {
-    match answer {
-        Answer::Unanswered => None,
-        Answer::NotApplicable => Some("n/a"),
-        Answer::Value(v) if scale == Scale::YesNo => Some(if v >= 0.5 { "yes" } else { "no" }),
-        Answer::Value(v) => {
-            let options = scale.options();
-            let steps = (options.len() - 2) as f64; // the options end with "n/a"
-            let index = (v * steps).round() as usize;
-            options.get(index).copied()
-        }
-    }
+    canonical_index(scale, answer).map(|i| WORDS[i as usize])
 }
 
 impl ResultDocument {
@@ -402,16 +412,7 @@ impl ResultDocument {
             })
             .collect();
         let keys: Arc<[Box<str>]> = q.questions.iter().map(|x| x.id.clone().into_boxed_str()).collect();
-        let mut vocabulary: Vec<&'static str> = Vec::new();
-        for scale in Scale::ALL {
-            for word in scale.options().iter().chain(&["yes", "no"]) {
-                if !vocabulary.contains(word) {
-                    vocabulary.push(word);
-                }
-            }
-        }
-        let words: Arc<[Box<str>]> = vocabulary.iter().map(|w| Box::from(*w)).collect();
-        let word_index = |w: &str| vocabulary.iter().position(|v| *v == w).unwrap_or(0) as u32;
+        let words: Arc<[Box<str>]> = WORDS.iter().map(|w| Box::from(*w)).collect();
         let respondents = responses
             .responses
             .par_iter()
@@ -422,7 +423,7 @@ impl ResultDocument {
                     .iter()
                     .zip(r.answers.iter())
                     .enumerate()
-                    .filter_map(|(i, (x, a))| canonical(x.scale, a).map(|c| (i as u32, word_index(c))))
+                    .filter_map(|(i, (x, a))| canonical_index(x.scale, a).map(|w| (i as u32, w)))
                     .collect();
                 let answers = AnswerMap::new(keys.clone(), words.clone(), entries);
                 let comments = r.comments.iter().map(|(i, c)| (q.questions[*i].id.clone(), c.clone())).collect();
@@ -479,20 +480,21 @@ impl ResultDocument {
         }
         w.write_all(b",\n  \"respondents\": [\n")?;
         let slices: Vec<&[RespondentResult]> = self.respondents.chunks(1024).collect();
-        let serialise = |k: usize| -> std::io::Result<Vec<u8>> {
-            let texts: Vec<std::io::Result<Vec<u8>>> = slices[k].par_iter().map(respondent_json).collect();
-            let mut out = Vec::new();
-            for (i, text) in texts.into_iter().enumerate() {
+        let serialise =
+            |k: usize| -> std::io::Result<Vec<Vec<u8>>> { slices[k].par_iter().map(respondent_json).collect() };
+        let write = |w: &mut (dyn std::io::Write + Send), k: usize, texts: &[Vec<u8>]| -> std::io::Result<()> {
+            for (i, text) in texts.iter().enumerate() {
                 if k > 0 || i > 0 {
-                    out.extend_from_slice(b",\n");
+                    w.write_all(b",\n")?;
                 }
-                out.extend_from_slice(&text?);
+                w.write_all(&text[OPEN.len()..text.len() - CLOSE.len()])?;
             }
-            Ok(out)
+            Ok(())
         };
         let mut ready = serialise(0)?;
         for k in 1..=slices.len() {
-            let (written, next) = rayon::join(|| w.write_all(&ready), || (k < slices.len()).then(|| serialise(k)));
+            let (written, next) =
+                rayon::join(|| write(&mut *w, k - 1, &ready), || (k < slices.len()).then(|| serialise(k)));
             written?;
             match next {
                 Some(next) => ready = next?,
