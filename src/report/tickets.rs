@@ -123,7 +123,7 @@ pub fn section(doc: &ResultDocument) -> Option<TicketSection> {
     let sources = evidence
         .sources
         .iter()
-        .map(|s| format!("{} ({} export read with the {} mapping, {} rows)", s.path, s.kind.name(), s.mapping, s.rows))
+        .map(|s| format!("{} ({}; {} {} rows)", s.path, s.mapping, s.rows, s.kind.name()))
         .collect();
     let mut kpis: Vec<KpiRow> = Vec::new();
     for k in &evidence.kpis {
@@ -149,6 +149,6 @@ pub fn section(doc: &ResultDocument) -> Option<TicketSection> {
         }
     }
     let charts = evidence.kpis.iter().enumerate().flat_map(|(n, k)| charts_for(k, n + 1)).collect();
-    let flags = evidence.disagreements.iter().map(|d| d.message.clone()).collect();
+    let flags = evidence.disagreements.iter().map(|d| super::view::sentence(&d.message)).collect();
     Some(TicketSection { sources, kpis, charts, flags })
 }

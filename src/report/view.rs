@@ -517,15 +517,7 @@ pub fn build(doc: &ResultDocument, history: &[ResultDocument], options: &ReportO
 /// data supports for each process it evidences.
 fn ticket_findings(doc: &ResultDocument) -> Vec<String> {
     let Some(evidence) = &doc.tickets else { return Vec::new() };
-    let mut findings: Vec<String> = evidence
-        .disagreements
-        .iter()
-        .map(|d| {
-            let mut chars = d.message.chars();
-            let first: String = chars.next().map(|c| c.to_uppercase().collect()).unwrap_or_default();
-            format!("{first}{}.", chars.as_str())
-        })
-        .collect();
+    let mut findings: Vec<String> = evidence.disagreements.iter().map(|d| sentence(&d.message)).collect();
     for p in &evidence.processes {
         if evidence.disagreements.iter().any(|d| d.process == p.process) {
             continue;
@@ -544,4 +536,12 @@ fn ticket_findings(doc: &ResultDocument) -> Vec<String> {
         });
     }
     findings
+}
+
+/// A message as a sentence: capital first letter, full stop.
+pub(crate) fn sentence(message: &str) -> String {
+    let mut chars = message.chars();
+    let first: String = chars.next().map(|c| c.to_uppercase().collect()).unwrap_or_default();
+    let rest = chars.as_str();
+    if rest.ends_with('.') { format!("{first}{rest}") } else { format!("{first}{rest}.") }
 }
