@@ -5,6 +5,8 @@
 //! in one round; `--skip-invalid` turns bad values into warnings and scores the rest.
 
 pub(crate) mod sheet;
+
+pub(crate) use sheet::column_letters;
 mod template;
 mod toml_file;
 
@@ -118,19 +120,28 @@ pub struct Responses {
 
 /// Files to read: answer files as given, folders expanded to their answer files in name order.
 pub fn expand_paths(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Failure> {
+    expand(paths, |p| Format::of(p).is_some(), "answer files", ".toml, .csv, .xlsx, .xls or .ods")
+}
+
+/// Files as given, and folders expanded to the files in them that `accept` takes, in name order; a folder with
+/// none is an error naming `what` and the `expected` extensions.
+pub(crate) fn expand(
+    paths: &[PathBuf],
+    accept: impl Fn(&Path) -> bool,
+    what: &str,
+    expected: &str,
+) -> Result<Vec<PathBuf>, Failure> {
     let mut files = Vec::new();
     for path in paths {
         if path.is_dir() {
             let entries = std::fs::read_dir(path)
                 .map_err(|e| Failure::input(format!("{}: cannot read folder: {e}", path.display())))?;
-            let mut found: Vec<PathBuf> = entries
-                .filter_map(|e| e.ok().map(|e| e.path()))
-                .filter(|p| p.is_file() && Format::of(p).is_some())
-                .collect();
+            let mut found: Vec<PathBuf> =
+                entries.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.is_file() && accept(p)).collect();
             found.sort();
             if found.is_empty() {
                 return Err(Failure::input(format!(
-                    "{}: no answer files in this folder (expected .toml, .csv, .xlsx, .xls or .ods)",
+                    "{}: no {what} in this folder (expected {expected})",
                     path.display()
                 )));
             }
@@ -142,24 +153,6 @@ pub fn expand_paths(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Failure> {
         }
     }
     Ok(files)
-}
-
-#[cfg(test)]
-mod row_tests {
-    use super::*;
-
-    #[test]
-    fn every_scale_value_is_stored_exactly() {
-        let mut row = AnswerRow::new(3);
-        for scale in crate::questionnaire::Scale::ALL {
-            for option in scale.options() {
-                let answer = scale.parse(option).unwrap();
-                row.set(1, answer);
-                assert_eq!(row.get(1), answer, "{option}");
-            }
-        }
-        assert_eq!(row.get(0), Answer::Unanswered);
-    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

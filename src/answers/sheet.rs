@@ -75,12 +75,12 @@ impl Grid for SheetGrid {
 }
 
 /// Where a cell is, as a user finds it: `answers.xlsx: sheet Answers, cell C17`.
-struct Place<'a> {
-    file: &'a str,
-    sheet: Option<&'a str>,
+pub(crate) struct Place<'a> {
+    pub(crate) file: &'a str,
+    pub(crate) sheet: Option<&'a str>,
     /// Rows of the grid start at this sheet row (0-based), for ranges that do not start at A1.
-    row_offset: usize,
-    col_offset: usize,
+    pub(crate) row_offset: usize,
+    pub(crate) col_offset: usize,
 }
 
 impl Place<'_> {
@@ -91,7 +91,7 @@ impl Place<'_> {
         }
     }
 
-    fn cell(&self, row: usize, col: usize) -> String {
+    pub(crate) fn cell(&self, row: usize, col: usize) -> String {
         let name = format!("{}{}", column_letters(col + self.col_offset), row + self.row_offset + 1);
         match self.sheet {
             Some(sheet) => format!("{}: sheet {sheet}, cell {name}", self.file),
@@ -99,7 +99,7 @@ impl Place<'_> {
         }
     }
 
-    fn row(&self, row: usize) -> String {
+    pub(crate) fn row(&self, row: usize) -> String {
         format!("{}, row {}", self.prefix(), row + self.row_offset + 1)
     }
 }
@@ -504,7 +504,8 @@ mod tests {
         assert_eq!(column_letters(0), "A");
         assert_eq!(column_letters(25), "Z");
         assert_eq!(column_letters(26), "AA");
-        assert_eq!(column_letters(27 * 26), "AAA");
+        assert_eq!(column_letters(701), "ZZ");
+        assert_eq!(column_letters(702), "AAA");
     }
 
     #[test]

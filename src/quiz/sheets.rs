@@ -8,7 +8,9 @@ use std::path::{Path, PathBuf};
 use calamine::Reader;
 use rayon::prelude::*;
 
-use crate::answers::sheet::{CsvGrid, Grid, SheetGrid, column_letters, decode, parse_csv_parallel, sniff_delimiter};
+use crate::answers::sheet::{
+    CsvGrid, Grid, Place as SheetPlace, SheetGrid, column_letters, decode, parse_csv_parallel, sniff_delimiter,
+};
 use crate::error::Failure;
 
 use super::attempt::Attempt;
@@ -49,28 +51,12 @@ pub fn read(quiz: &Quiz, paths: &[PathBuf]) -> Result<Vec<Student>, Failure> {
 }
 
 fn expand(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Failure> {
-    let mut files = Vec::new();
-    for path in paths {
-        if path.is_dir() {
-            let entries = std::fs::read_dir(path)
-                .map_err(|e| Failure::input(format!("{}: cannot read folder: {e}", path.display())))?;
-            let mut found: Vec<PathBuf> =
-                entries.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.is_file() && kind(p).is_some()).collect();
-            found.sort();
-            if found.is_empty() {
-                return Err(Failure::input(format!(
-                    "{}: no answer sheets in this folder (expected .csv, .xlsx, .xls, .ods or attempt .toml files)",
-                    path.display()
-                )));
-            }
-            files.extend(found);
-        } else if path.exists() {
-            files.push(path.clone());
-        } else {
-            return Err(Failure::input(format!("{}: no such file", path.display())));
-        }
-    }
-    Ok(files)
+    crate::answers::expand(
+        paths,
+        |p| kind(p).is_some(),
+        "answer sheets",
+        ".csv, .xlsx, .xls, .ods or attempt .toml files",
+    )
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -109,7 +95,7 @@ fn read_file(quiz: &Quiz, path: &Path) -> Result<Vec<Student>, Vec<String>> {
             read_grid(
                 quiz,
                 &CsvGrid(records),
-                &Place { file: &shown, sheet: None, stem: stem(path), row_offset: 0, col_offset: 0 },
+                &Place { at: SheetPlace { file: &shown, sheet: None, row_offset: 0, col_offset: 0 }, stem: stem(path) },
             )
             .unwrap_or_else(|| Err(fail(not_a_sheet())))
         }
@@ -121,7 +107,10 @@ fn read_file(quiz: &Quiz, path: &Path) -> Result<Vec<Student>, Vec<String>> {
                     workbook.worksheet_range(&name).map_err(|e| fail(format!("cannot read sheet {name}: {e}")))?;
                 // calamine trims leading empty rows and columns: cell names add the range's start back.
                 let (row_offset, col_offset) = range.start().map_or((0, 0), |(r, c)| (r as usize, c as usize));
-                let place = Place { file: &shown, sheet: Some(&name), stem: stem(path), row_offset, col_offset };
+                let place = Place {
+                    at: SheetPlace { file: &shown, sheet: Some(&name), row_offset, col_offset },
+                    stem: stem(path),
+                };
                 if let Some(result) = read_grid(quiz, &SheetGrid(range), &place) {
                     return result;
                 }
@@ -142,28 +131,19 @@ fn stem(path: &Path) -> String {
     path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default()
 }
 
+/// A cell's place (shared with answer sheets), and the file's stem for students without a name.
 struct Place<'a> {
-    file: &'a str,
-    sheet: Option<&'a str>,
+    at: crate::answers::sheet::Place<'a>,
     stem: String,
-    row_offset: usize,
-    col_offset: usize,
 }
 
 impl Place<'_> {
     fn cell(&self, row: usize, col: usize) -> String {
-        let name = format!("{}{}", column_letters(col + self.col_offset), row + self.row_offset + 1);
-        match self.sheet {
-            Some(sheet) => format!("{}: sheet {sheet}, cell {name}", self.file),
-            None => format!("{}: cell {name}", self.file),
-        }
+        self.at.cell(row, col)
     }
 
     fn row(&self, row: usize) -> String {
-        match self.sheet {
-            Some(sheet) => format!("{}: sheet {sheet}, row {}", self.file, row + self.row_offset + 1),
-            None => format!("{}, row {}", self.file, row + self.row_offset + 1),
-        }
+        self.at.row(row)
     }
 }
 
@@ -216,7 +196,7 @@ fn read_grid(quiz: &Quiz, grid: &dyn Grid, place: &Place<'_>) -> Option<Result<V
                     "{}: a second column for {} (the first is column {})",
                     place.cell(header, col),
                     quiz.questions[q].id,
-                    column_letters(*first + place.col_offset)
+                    column_letters(*first + place.at.col_offset)
                 )),
                 None => questions.push((col, q)),
             },
@@ -236,7 +216,7 @@ fn read_grid(quiz: &Quiz, grid: &dyn Grid, place: &Place<'_>) -> Option<Result<V
             let name = name_col
                 .map(|c| grid.cell(row, c).trim().to_string())
                 .filter(|n| !n.is_empty())
-                .unwrap_or_else(|| format!("{} row {}", place.stem, row + place.row_offset + 1));
+                .unwrap_or_else(|| format!("{} row {}", place.stem, row + place.at.row_offset + 1));
             let mut answers = vec![None; quiz.questions.len()];
             for &(col, q) in &questions {
                 match parse_choice(&quiz.questions[q], &grid.cell(row, col)) {

@@ -444,7 +444,11 @@ impl<'a> Converter<'a> {
             *stats.invalid.entry(column).or_default() += 1;
             return Ok(RawTime::MISSING);
         }
-        let column = if self.spreadsheet { format!("{column} (cell {}{row})", column_letters(col)) } else { column };
+        let column = if self.spreadsheet {
+            format!("{column} (cell {}{row})", crate::answers::column_letters(col))
+        } else {
+            column
+        };
         Err(TicketError::BadDate {
             file: self.file.into(),
             row,
@@ -455,33 +459,9 @@ impl<'a> Converter<'a> {
     }
 }
 
-/// Spreadsheet column letters of a 0-based index: 0 → A, 25 → Z, 26 → AA.
-pub fn column_letters(mut col: usize) -> String {
-    let mut letters = Vec::new();
-    loop {
-        letters.push(b'A' + (col % 26) as u8);
-        if col < 26 {
-            break;
-        }
-        col = col / 26 - 1;
-    }
-    letters.reverse();
-    String::from_utf8(letters).unwrap_or_default()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn letters() {
-        assert_eq!(column_letters(0), "A");
-        assert_eq!(column_letters(25), "Z");
-        assert_eq!(column_letters(26), "AA");
-        assert_eq!(column_letters(27), "AB");
-        assert_eq!(column_letters(701), "ZZ");
-        assert_eq!(column_letters(702), "AAA");
-    }
 
     #[test]
     fn rows_stay_small() {
