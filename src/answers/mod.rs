@@ -155,6 +155,24 @@ pub(crate) fn expand(
     Ok(files)
 }
 
+#[cfg(test)]
+mod row_tests {
+    use super::*;
+
+    #[test]
+    fn every_scale_value_is_stored_exactly() {
+        let mut row = AnswerRow::new(3);
+        for scale in crate::questionnaire::Scale::ALL {
+            for option in scale.options() {
+                let answer = scale.parse(option).unwrap();
+                row.set(1, answer);
+                assert_eq!(row.get(1), answer, "{option}");
+            }
+        }
+        assert_eq!(row.get(0), Answer::Unanswered);
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Format {
     Toml,
