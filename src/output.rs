@@ -59,13 +59,14 @@ mod tests {
     use super::*;
 
     #[test]
-    fn replaces_the_file_and_leaves_no_temporary() {
-        let dir = tempfile::tempdir().unwrap();
+    fn replaces_the_file_and_leaves_no_temporary() -> Result<(), Box<dyn std::error::Error>> {
+        let dir = tempfile::tempdir()?;
         let path = dir.path().join("out.json");
-        write_atomically(&path, b"one").unwrap();
-        write_atomically(&path, b"two").unwrap();
-        assert_eq!(std::fs::read(&path).unwrap(), b"two");
-        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+        write_atomically(&path, b"one")?;
+        write_atomically(&path, b"two")?;
+        assert_eq!(std::fs::read(&path)?, b"two");
+        assert_eq!(std::fs::read_dir(dir.path())?.count(), 1);
+        Ok(())
     }
 
     #[test]

@@ -252,11 +252,11 @@ mod tests {
 
     #[test]
     fn durations() {
-        assert_eq!(parse_duration("60m").unwrap(), 3600);
-        assert_eq!(parse_duration("1h30m").unwrap(), 5400);
-        assert_eq!(parse_duration("90s").unwrap(), 90);
-        assert_eq!(parse_duration("45").unwrap(), 2700);
-        assert_eq!(parse_duration("none").unwrap(), 0);
+        assert_eq!(parse_duration("60m").ok(), Some(3600));
+        assert_eq!(parse_duration("1h30m").ok(), Some(5400));
+        assert_eq!(parse_duration("90s").ok(), Some(90));
+        assert_eq!(parse_duration("45").ok(), Some(2700));
+        assert_eq!(parse_duration("none").ok(), Some(0));
         assert!(parse_duration("5x").is_err());
         assert!(parse_duration("m").is_err());
     }
