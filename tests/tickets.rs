@@ -884,3 +884,13 @@ fn output_does_not_depend_on_the_thread_count() {
     };
     assert_eq!(json("1", "one.json"), json("3", "three.json"));
 }
+
+#[test]
+fn an_xls_saved_by_libreoffice_gives_the_same_kpis_as_its_csv() {
+    // handmade.xls is handmade.csv saved by LibreOffice as Excel 97-2003, with real date cells (PROVENANCE.md).
+    let csv = import(&[&fixture("handmade.csv")], ImportOptions::default()).kpis();
+    let xls = import(&[&fixture("handmade.xls")], ImportOptions::default());
+    assert_eq!(xls.files[0].mapping, "ServiceNow incident export");
+    assert_eq!(xls.kpis(), csv);
+    assert_eq!(xls.kpis().to_json(), csv.to_json());
+}
