@@ -206,9 +206,13 @@ fn a_blank_xlsx_template_is_read_unchanged() {
 }
 
 #[test]
-fn templates_saved_by_libreoffice_are_read_as_xlsx_and_ods() {
+fn templates_saved_by_libreoffice_are_read_as_xlsx_ods_and_xls() {
     // The mini template, filled and saved by LibreOffice Calc (tests/fixtures/libreoffice/PROVENANCE.md).
-    for path in ["tests/fixtures/libreoffice/filled.xlsx", "tests/fixtures/libreoffice/filled.ods"] {
+    for path in [
+        "tests/fixtures/libreoffice/filled.xlsx",
+        "tests/fixtures/libreoffice/filled.ods",
+        "tests/fixtures/libreoffice/filled.xls",
+    ] {
         let doc = json(&["score", MINI, path]);
         let r = &doc["respondents"][0];
         assert_eq!(r["name"], "Libre Office", "{path}");
