@@ -67,6 +67,9 @@ pub struct GradeArgs {
     /// Write the results as JSON here.
     #[arg(long, value_name = "FILE")]
     pub json: Option<PathBuf>,
+    /// A folder whose files replace the built-in report templates (`class-report.html` for this report).
+    #[arg(long, value_name = "DIR")]
+    pub templates: Option<PathBuf>,
 }
 
 pub fn run(args: QuizArgs) -> Result<(), Failure> {
@@ -215,7 +218,7 @@ fn run_grade(args: GradeArgs) -> Result<(), Failure> {
         write_atomically(path, report::json(&quiz, &class)?.as_bytes())?;
     }
     if let Some(path) = &args.output {
-        write_atomically(path, report::html(&quiz, &class)?.as_bytes())?;
+        write_atomically(path, report::html(&quiz, &class, args.templates.as_deref())?.as_bytes())?;
     }
     let passed = class.students.iter().filter(|s| s.passed).count();
     let flagged: Vec<_> = class.items.iter().filter(|i| !i.flags.is_empty()).collect();

@@ -1,7 +1,8 @@
 //! The class report: a JSON document for other tools, and a self-contained HTML page for the trainer (score
 //! histogram, per-stage bars, per-student table, item table, topics to revisit).
 //!
-//! The HTML comes from `report-templates/class-report.html`, embedded in the binary and rendered with tera 2
+//! The HTML comes from `report-templates/class-report.html`, one of the report's templates (embedded, and
+//! replaceable with `--templates`), rendered with tera 2
 //! (the version the main report uses), which escapes every value of an `.html` template; numbers are
 //! formatted here, in Rust, so the same class always gives the same bytes.
 
@@ -14,7 +15,6 @@ use super::grade::{ClassResult, Flag, Tally};
 use super::{Quiz, letter, letters};
 
 const TEMPLATE_NAME: &str = "class-report.html";
-const TEMPLATE: &str = include_str!("../../report-templates/class-report.html");
 
 /// Topics whose share correct is below the pass share are listed for revision.
 fn pass_share(quiz: &Quiz) -> f64 {
@@ -219,7 +219,8 @@ fn chart_error(e: charts::ChartError) -> Failure {
 }
 
 /// The class report as one HTML page.
-pub fn html(quiz: &Quiz, class: &ClassResult) -> Result<String, Failure> {
+/// The HTML class report; `templates` is a folder whose files replace the built-in report templates.
+pub fn html(quiz: &Quiz, class: &ClassResult, templates: Option<&std::path::Path>) -> Result<String, Failure> {
     let n = class.students.len();
     let total: Tally = class
         .students
@@ -327,10 +328,9 @@ pub fn html(quiz: &Quiz, class: &ClassResult) -> Result<String, Failure> {
         items,
         revisit,
     };
-    let mut tera = tera::Tera::new();
-    tera.add_raw_template(TEMPLATE_NAME, TEMPLATE)
-        .map_err(|e| Failure::other(format!("class report template: {e}")))?;
+    let tera = crate::report::templates(templates)?;
     let mut context = tera::Context::new();
     context.insert("r", &view);
-    tera.render(TEMPLATE_NAME, &context).map_err(|e| Failure::other(format!("class report: {e}")))
+    tera.render(TEMPLATE_NAME, &context)
+        .map_err(|e| Failure::input(format!("report templates: {}", crate::report::error_chain(&e))))
 }

@@ -29,6 +29,7 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ("sections/trend.html", include_str!("../../report-templates/sections/trend.html")),
     ("sections/appendix.html", include_str!("../../report-templates/sections/appendix.html")),
     ("trend.html", include_str!("../../report-templates/trend.html")),
+    ("class-report.html", include_str!("../../report-templates/class-report.html")),
 ];
 
 /// What the person running the report says about the engagement.
@@ -43,7 +44,7 @@ pub struct ReportOptions {
 }
 
 /// The default templates, with the user's files in place of those they replace.
-fn templates(overrides: Option<&Path>) -> Result<tera::Tera, Failure> {
+pub(crate) fn templates(overrides: Option<&Path>) -> Result<tera::Tera, Failure> {
     let mut sources: Vec<(String, String)> = TEMPLATES.iter().map(|(n, t)| (n.to_string(), t.to_string())).collect();
     if let Some(dir) = overrides {
         if !dir.is_dir() {
@@ -63,7 +64,7 @@ fn templates(overrides: Option<&Path>) -> Result<tera::Tera, Failure> {
     Ok(tera)
 }
 
-fn error_chain(error: &dyn std::error::Error) -> String {
+pub(crate) fn error_chain(error: &dyn std::error::Error) -> String {
     let mut text = error.to_string();
     let mut source = error.source();
     while let Some(e) = source {

@@ -170,7 +170,28 @@ fn grades_a_small_class_with_ties_and_blanks_as_computed_by_hand() {
         .chain([again.to_str().unwrap()])
         .collect::<Vec<_>>());
     assert_eq!(out.code, 0, "{out:?}");
-    assert_eq!(std::fs::read(&again).unwrap(), page.into_bytes());
+    assert_eq!(std::fs::read(&again).unwrap(), page.clone().into_bytes());
+
+    // A trainer's own class-report template replaces the built-in one (the report's template set).
+    let templates = dir.path().join("templates");
+    let out = run(&["templates", "export", templates.to_str().unwrap()]);
+    assert_eq!(out.code, 0, "{out:?}");
+    let own = templates.join("class-report.html");
+    let text = std::fs::read_to_string(&own).unwrap();
+    assert_eq!(text.as_bytes(), &page_template_bytes()[..], "the exported template is the built-in one");
+    std::fs::write(&own, "<p>Academy class report: {{ r.students }} students</p>").unwrap();
+    let branded = dir.path().join("branded.html");
+    let args = ["quiz", "grade", MINI, "tests/fixtures/quiz/class.csv", "tests/fixtures/quiz/fay.toml", "-o"];
+    let out = run(&args
+        .into_iter()
+        .chain([branded.to_str().unwrap(), "--templates", templates.to_str().unwrap()])
+        .collect::<Vec<_>>());
+    assert_eq!(out.code, 0, "{out:?}");
+    assert_eq!(std::fs::read_to_string(&branded).unwrap(), "<p>Academy class report: 6 students</p>");
+}
+
+fn page_template_bytes() -> Vec<u8> {
+    std::fs::read(crate::support::root("report-templates/class-report.html")).unwrap()
 }
 
 #[test]

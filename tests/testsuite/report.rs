@@ -208,7 +208,7 @@ fn templates_export_and_override_file_by_file() {
     let templates = dir.path().join("templates");
     let out = run(&["templates", "export", templates.to_str().unwrap()]);
     assert_eq!(out.code, 0, "{out:?}");
-    assert_eq!(out.stdout, format!("wrote 14 templates to {}\n", templates.display()));
+    assert_eq!(out.stdout, format!("wrote 15 templates to {}\n", templates.display()));
     let again = run(&["templates", "export", templates.to_str().unwrap()]);
     assert_eq!(again.code, 2);
     assert!(again.stderr.contains("already exists (use --force to overwrite)"), "{}", again.stderr);
