@@ -74,6 +74,46 @@ impl Diagnostic {
     }
 }
 
+/// What checking some files produced: the value when there were no errors, and every diagnostic either way.
+#[derive(Debug)]
+pub struct Checked<T> {
+    pub value: Option<T>,
+    pub files: Vec<SourceFile>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl<T> Checked<T> {
+    pub fn errors(&self) -> usize {
+        self.diagnostics.iter().filter(|d| d.is_error()).count()
+    }
+
+    pub fn warnings(&self) -> usize {
+        self.diagnostics.len() - self.errors()
+    }
+
+    /// Every diagnostic, rendered with its source line and caret.
+    pub fn render(&self) -> String {
+        render(&self.diagnostics, &self.files)
+    }
+
+    /// The value, or a failure listing every error, ending `PATH: N errors: not a valid WHAT`.
+    pub fn into_result(self, path: &std::path::Path, what: &str) -> Result<T, crate::error::Failure> {
+        match self.value {
+            Some(value) => Ok(value),
+            None => {
+                let errors: Vec<Diagnostic> = self.diagnostics.iter().filter(|d| d.is_error()).cloned().collect();
+                let plural = if errors.len() == 1 { "" } else { "s" };
+                Err(crate::error::Failure::input(format!(
+                    "{}{}: {} error{plural}: not a valid {what}",
+                    render(&errors, &self.files),
+                    path.display(),
+                    errors.len()
+                )))
+            }
+        }
+    }
+}
+
 /// Render diagnostics in file order, then position: a header line, the source line and a caret line.
 pub fn render(diagnostics: &[Diagnostic], files: &[SourceFile]) -> String {
     let mut sorted: Vec<&Diagnostic> = diagnostics.iter().collect();

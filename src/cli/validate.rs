@@ -18,26 +18,18 @@ pub struct ValidateArgs {
 pub fn run(args: ValidateArgs) -> Result<(), Failure> {
     let mut failed = Vec::new();
     for path in &args.paths {
-        if quiz::is_quiz_file(path) {
+        // A quiz file has its own checks; everything else is a maturity questionnaire (a file or a folder).
+        let (rendered, summary, errors) = if quiz::is_quiz_file(path) {
             let loaded = quiz::load(path)?;
-            eprint!("{}", loaded.render());
-            match &loaded.quiz {
-                Some(q) => println!("OK {}: {}", path.display(), q.summary()),
-                None => {
-                    let errors = loaded.errors();
-                    failed.push(format!("{}: {errors} error{}", path.display(), if errors == 1 { "" } else { "s" }));
-                }
-            }
-            continue;
-        }
-        let loaded = questionnaire::load(path)?;
-        eprint!("{}", loaded.render());
-        match &loaded.questionnaire {
-            Some(q) => println!("OK {}: {}", path.display(), q.summary()),
-            None => {
-                let errors = loaded.errors();
-                failed.push(format!("{}: {errors} error{}", path.display(), if errors == 1 { "" } else { "s" }));
-            }
+            (loaded.render(), loaded.value.as_ref().map(quiz::Quiz::summary), loaded.errors())
+        } else {
+            let loaded = questionnaire::load(path)?;
+            (loaded.render(), loaded.value.as_ref().map(questionnaire::Questionnaire::summary), loaded.errors())
+        };
+        eprint!("{rendered}");
+        match summary {
+            Some(summary) => println!("OK {}: {summary}", path.display()),
+            None => failed.push(format!("{}: {errors} error{}", path.display(), if errors == 1 { "" } else { "s" })),
         }
     }
     if failed.is_empty() { Ok(()) } else { Err(Failure::input(format!("FAILED {}", failed.join(", ")))) }

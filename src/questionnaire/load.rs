@@ -7,51 +7,14 @@ use std::collections::HashMap;
 use std::fs;
 use std::path::Path;
 
-use crate::diagnostic::{self, Diagnostic, SourceFile};
+use crate::diagnostic::{Checked, Diagnostic, SourceFile};
 use crate::error::Failure;
 use crate::toml_reader::{self, At, Table};
 
 use super::{Kind, Meta, Process, ProcessType, Question, Questionnaire, Scale, Stage, Thresholds, Version};
 
 /// What loading produced: the questionnaire when there were no errors, and every diagnostic either way.
-#[derive(Debug)]
-pub struct Loaded {
-    pub questionnaire: Option<Questionnaire>,
-    pub files: Vec<SourceFile>,
-    pub diagnostics: Vec<Diagnostic>,
-}
-
-impl Loaded {
-    pub fn errors(&self) -> usize {
-        self.diagnostics.iter().filter(|d| d.is_error()).count()
-    }
-
-    pub fn warnings(&self) -> usize {
-        self.diagnostics.len() - self.errors()
-    }
-
-    /// Every diagnostic, rendered with its source line and caret.
-    pub fn render(&self) -> String {
-        diagnostic::render(&self.diagnostics, &self.files)
-    }
-
-    /// The questionnaire, or a failure listing every error (for commands that only need a valid questionnaire).
-    pub fn into_result(self, path: &Path) -> Result<Questionnaire, Failure> {
-        match self.questionnaire {
-            Some(q) => Ok(q),
-            None => {
-                let errors = self.diagnostics.iter().filter(|d| d.is_error()).cloned().collect::<Vec<_>>();
-                let plural = if errors.len() == 1 { "" } else { "s" };
-                Err(Failure::input(format!(
-                    "{}{}: {} error{plural}: not a valid questionnaire",
-                    diagnostic::render(&errors, &self.files),
-                    path.display(),
-                    errors.len()
-                )))
-            }
-        }
-    }
-}
+pub type Loaded = Checked<Questionnaire>;
 
 /// Load and check a questionnaire; `Err` only when files cannot be read at all.
 pub fn load(path: &Path) -> Result<Loaded, Failure> {
@@ -63,12 +26,12 @@ pub fn load(path: &Path) -> Result<Loaded, Failure> {
     }
     let questionnaire = assemble(drafts, &files, &mut diagnostics);
     let questionnaire = if diagnostics.iter().any(Diagnostic::is_error) { None } else { questionnaire };
-    Ok(Loaded { questionnaire, files, diagnostics })
+    Ok(Loaded { value: questionnaire, files, diagnostics })
 }
 
 /// Load a questionnaire that must be valid (for `score`, `template`, `report`).
 pub fn load_valid(path: &Path) -> Result<Questionnaire, Failure> {
-    load(path)?.into_result(path)
+    load(path)?.into_result(path, "questionnaire")
 }
 
 fn read_sources(path: &Path) -> Result<Vec<SourceFile>, Failure> {

@@ -10,7 +10,7 @@ use std::path::Path;
 
 use toml::de::{DeTable, DeValue};
 
-use crate::diagnostic::{self, Diagnostic, SourceFile};
+use crate::diagnostic::{Checked, Diagnostic, SourceFile};
 use crate::error::Failure;
 use crate::questionnaire::Version;
 use crate::toml_reader::{self, At, Table};
@@ -18,38 +18,7 @@ use crate::toml_reader::{self, At, Table};
 use super::{Difficulty, ExamSettings, MAX_OPTIONS, Quiz, QuizMeta, QuizQuestion, QuizStage, letter};
 
 /// What loading produced: the quiz when there were no errors, and every diagnostic either way.
-#[derive(Debug)]
-pub struct LoadedQuiz {
-    pub quiz: Option<Quiz>,
-    pub files: Vec<SourceFile>,
-    pub diagnostics: Vec<Diagnostic>,
-}
-
-impl LoadedQuiz {
-    pub fn errors(&self) -> usize {
-        self.diagnostics.iter().filter(|d| d.is_error()).count()
-    }
-
-    pub fn render(&self) -> String {
-        diagnostic::render(&self.diagnostics, &self.files)
-    }
-
-    pub fn into_result(self, path: &Path) -> Result<Quiz, Failure> {
-        match self.quiz {
-            Some(q) => Ok(q),
-            None => {
-                let errors: Vec<Diagnostic> = self.diagnostics.iter().filter(|d| d.is_error()).cloned().collect();
-                let plural = if errors.len() == 1 { "" } else { "s" };
-                Err(Failure::input(format!(
-                    "{}{}: {} error{plural}: not a valid quiz",
-                    diagnostic::render(&errors, &self.files),
-                    path.display(),
-                    errors.len()
-                )))
-            }
-        }
-    }
-}
+pub type LoadedQuiz = Checked<Quiz>;
 
 /// Whether `path` is a single TOML file whose `[questionnaire]` says `kind = "quiz"` (syntax errors elsewhere
 /// in the file do not matter: the loader reports them).
@@ -79,12 +48,12 @@ pub fn load(path: &Path) -> Result<LoadedQuiz, Failure> {
     let mut diagnostics = Vec::new();
     let quiz = read(&files[0].text, &files, &mut diagnostics);
     let quiz = if diagnostics.iter().any(Diagnostic::is_error) { None } else { quiz };
-    Ok(LoadedQuiz { quiz, files, diagnostics })
+    Ok(LoadedQuiz { value: quiz, files, diagnostics })
 }
 
 /// Load a quiz that must be valid (for `quiz take` and `quiz grade`).
 pub fn load_valid(path: &Path) -> Result<Quiz, Failure> {
-    load(path)?.into_result(path)
+    load(path)?.into_result(path, "quiz")
 }
 
 const FILE: usize = 0;
