@@ -105,7 +105,6 @@ pub struct StageRow {
 pub struct StageView {
     pub anchor: String,
     pub name: String,
-    pub description: String,
     pub index: String,
     pub target: String,
     pub chart: Chart,
@@ -370,7 +369,6 @@ pub fn build(doc: &ResultDocument, history: &[ResultDocument], options: &ReportO
         stages.push(StageView {
             anchor: stage_anchor(i),
             name: s.name.clone(),
-            description: String::new(),
             index: opt(s.index, 2),
             target: opt(s.target, 2),
             chart: chart(&id, &title, charts::bars_with_targets(&bars)),
