@@ -279,7 +279,8 @@ enum Shape {
 fn detect(q: &Questionnaire, grid: &dyn Grid) -> Option<Shape> {
     for row in 0..grid.rows().min(HEADER_SEARCH_ROWS) {
         let headers: Vec<String> = (0..grid.width(row)).map(|c| normalise(&grid.cell(row, c))).collect();
-        let find = |names: &[&str]| headers.iter().position(|h| names.contains(&h.as_str()));
+        // Names in order of preference: a sheet with both "Question" (the text) and "ID" columns has its ids in "ID".
+        let find = |names: &[&str]| names.iter().find_map(|name| headers.iter().position(|h| h == name));
         let id = find(&["id", "question id", "questionid", "question"]);
         let answer = find(&["answer", "response", "rating", "value"]);
         if let (Some(id), Some(answer)) = (id, answer) {
@@ -526,6 +527,17 @@ mod tests {
         assert_eq!(records.len(), 201);
         assert!(records.iter().skip(1).all(|r| r.len() == 3 && r[2].contains('\n')));
         assert_eq!(&records[200][0], "Q-1-199");
+    }
+
+    #[test]
+    fn the_id_column_is_preferred_to_a_question_text_column() {
+        let q = crate::questionnaire::load_valid(Path::new("tests/fixtures/questionnaires/mini.toml")).unwrap();
+        let rows = "Question,ID,Answer\nAre incidents logged?,IM-1-01,yes\n";
+        let grid = CsvGrid(parse_csv_parallel(rows, b',').unwrap());
+        match detect(&q, &grid) {
+            Some(Shape::Long { id, answer, .. }) => assert_eq!((id, answer), (1, 2)),
+            _ => panic!("a long sheet"),
+        }
     }
 
     #[test]
