@@ -17,6 +17,7 @@ use crate::results::ResultDocument;
 pub const TEMPLATES: &[(&str, &str)] = &[
     ("report.html", include_str!("../../report-templates/report.html")),
     ("report.css", include_str!("../../report-templates/report.css")),
+    ("head.html", include_str!("../../report-templates/head.html")),
     ("sections/cover.html", include_str!("../../report-templates/sections/cover.html")),
     ("sections/summary.html", include_str!("../../report-templates/sections/summary.html")),
     ("sections/method.html", include_str!("../../report-templates/sections/method.html")),
@@ -24,6 +25,7 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ("sections/stages.html", include_str!("../../report-templates/sections/stages.html")),
     ("sections/heatmap.html", include_str!("../../report-templates/sections/heatmap.html")),
     ("sections/roadmap.html", include_str!("../../report-templates/sections/roadmap.html")),
+    ("sections/recommendation.html", include_str!("../../report-templates/sections/recommendation.html")),
     ("sections/disagreements.html", include_str!("../../report-templates/sections/disagreements.html")),
     ("sections/tickets.html", include_str!("../../report-templates/sections/tickets.html")),
     ("sections/trend.html", include_str!("../../report-templates/sections/trend.html")),

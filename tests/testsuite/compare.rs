@@ -150,29 +150,7 @@ fn minor_versions_count_only_common_questions_and_major_versions_are_refused() {
 #[test]
 fn the_sample_organisation_over_a_year() {
     let dir = tempfile::tempdir().unwrap();
-    let rounds = [("answers", "Baseline"), ("followup-2026-09", "+6 months"), ("followup-2027-03", "+12 months")];
-    let files: Vec<String> = rounds
-        .iter()
-        .map(|(folder, label)| {
-            let out = dir.path().join(format!("{folder}.json"));
-            let path = format!("examples/acme/{folder}");
-            let r = run(&[
-                "score",
-                "questionnaires/itil-v3",
-                &path,
-                "--targets",
-                "examples/acme/targets.toml",
-                "--label",
-                label,
-                "--json",
-                out.to_str().unwrap(),
-                "--format",
-                "csv",
-            ]);
-            assert_eq!(r.code, 0, "{r:?}");
-            out.display().to_string()
-        })
-        .collect();
+    let files = crate::support::score_acme_rounds(dir.path(), 3);
     let json = dir.path().join("c.json");
     let html = dir.path().join("trend.html");
     let out = run(&[

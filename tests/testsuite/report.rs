@@ -208,7 +208,7 @@ fn templates_export_and_override_file_by_file() {
     let templates = dir.path().join("templates");
     let out = run(&["templates", "export", templates.to_str().unwrap()]);
     assert_eq!(out.code, 0, "{out:?}");
-    assert_eq!(out.stdout, format!("wrote 15 templates to {}\n", templates.display()));
+    assert_eq!(out.stdout, format!("wrote 17 templates to {}\n", templates.display()));
     let again = run(&["templates", "export", templates.to_str().unwrap()]);
     assert_eq!(again.code, 2);
     assert!(again.stderr.contains("already exists (use --force to overwrite)"), "{}", again.stderr);
@@ -274,26 +274,7 @@ fn the_report_loads_cleanly_in_a_real_browser() {
     check_in_browser(&browser_dir, &chromium, &html, &out_dir.join("report.png"), 14);
 
     // The trend report of three assessments passes the same check.
-    let mut results = Vec::new();
-    for (folder, label) in
-        [("answers", "Baseline"), ("followup-2026-09", "+6 months"), ("followup-2027-03", "+12 months")]
-    {
-        let json = out_dir.join(format!("{folder}.json"));
-        let path = format!("examples/acme/{folder}");
-        let r = run(&[
-            "score",
-            "questionnaires/itil-v3",
-            &path,
-            "--label",
-            label,
-            "--json",
-            json.to_str().unwrap(),
-            "--format",
-            "csv",
-        ]);
-        assert_eq!(r.code, 0, "{r:?}");
-        results.push(json.display().to_string());
-    }
+    let results = crate::support::score_acme_rounds(&out_dir, 3);
     let trend = out_dir.join("trend.html");
     let r = run(&["compare", &results[0], &results[1], &results[2], "-o", trend.to_str().unwrap()]);
     assert_eq!(r.code, 0, "{r:?}");
@@ -330,26 +311,7 @@ fn check_in_browser(browser_dir: &Path, chromium: &str, html: &Path, shot: &Path
 #[test]
 fn history_adds_a_trend_section() {
     let dir = tempfile::tempdir().unwrap();
-    let mut history = Vec::new();
-    for (folder, label) in [("answers", "Baseline"), ("followup-2026-09", "+6 months")] {
-        let json = dir.path().join(format!("{folder}.json"));
-        let path = format!("examples/acme/{folder}");
-        let r = run(&[
-            "score",
-            "questionnaires/itil-v3",
-            &path,
-            "--targets",
-            "examples/acme/targets.toml",
-            "--label",
-            label,
-            "--json",
-            json.to_str().unwrap(),
-            "--format",
-            "csv",
-        ]);
-        assert_eq!(r.code, 0, "{r:?}");
-        history.push(json.display().to_string());
-    }
+    let history = crate::support::score_acme_rounds(dir.path(), 2);
     let args = [
         "questionnaires/itil-v3",
         "examples/acme/followup-2027-03",

@@ -35,3 +35,34 @@ pub fn run_with_env(args: &[&str], env: &[(&str, &str)]) -> Run {
 pub fn root(relative: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(relative)
 }
+
+/// The sample organisation's assessments (baseline, +6 months, +12 months), oldest first.
+pub const ACME_ROUNDS: [(&str, &str); 3] =
+    [("answers", "Baseline"), ("followup-2026-09", "+6 months"), ("followup-2027-03", "+12 months")];
+
+/// Score the first `rounds` of the sample organisation's assessments with its targets, each saved as
+/// `DIR/FOLDER.json`; returns the result files, oldest first.
+pub fn score_acme_rounds(dir: &Path, rounds: usize) -> Vec<String> {
+    ACME_ROUNDS[..rounds]
+        .iter()
+        .map(|(folder, label)| {
+            let json = dir.join(format!("{folder}.json"));
+            let answers = format!("examples/acme/{folder}");
+            let r = run(&[
+                "score",
+                "questionnaires/itil-v3",
+                &answers,
+                "--targets",
+                "examples/acme/targets.toml",
+                "--label",
+                label,
+                "--json",
+                json.to_str().unwrap(),
+                "--format",
+                "csv",
+            ]);
+            assert_eq!(r.code, 0, "{r:?}");
+            json.display().to_string()
+        })
+        .collect()
+}
